@@ -1,0 +1,31 @@
+/**
+ * tachyon's library surface: the automation API that `automation/*.ts`
+ * modules use.
+ *
+ * @example
+ * ```ts
+ * import { defineAutomation } from "./mod.ts";
+ *
+ * export default defineAutomation({
+ *   name: "hello",
+ *   async run(ctx) {
+ *     await ctx.play("Hello", "all", async (play) => {
+ *       await play.debug("hello");
+ *     });
+ *   },
+ * });
+ * ```
+ *
+ * @module
+ */
+export {
+  type Automation,
+  type AutomationContext,
+  defineAutomation,
+  type Play,
+  type TaskOptions,
+  TaskResults,
+} from "./src/engine/automation.ts";
+export type { HostTaskResult, HostView } from "./src/engine/executor.ts";
+export type { HostOutcome, HostStats, ModuleResult } from "./src/engine/types.ts";
+export { VERSION } from "./src/version.ts";

@@ -1,0 +1,172 @@
+/**
+ * `ansible-runner worker --worker-info`: the capacity report AWX's health
+ * check parses with `yaml.safe_load` (protocol doc §2.2, AWX doc §2).
+ *
+ * Prints only the flow-style YAML mapping and the reference's extra empty
+ * line on stdout, writes nothing to stderr and always exits 0: a problem
+ * (unreadable `/proc/meminfo`, unwritable uuid file) becomes a string in
+ * `errors` and a `null` field.
+ *
+ * @module
+ */
+import { dumpFlowYaml } from "./flow_yaml.ts";
+import { writeStdout } from "./dispatch.ts";
+import { VERSION } from "../version.ts";
+
+/** The `--worker-info` mapping, as AWX reads it. */
+export interface WorkerInfo {
+  /** CPUs usable by this process: the host count, capped by a cgroup CPU quota. */
+  cpu_count: number;
+  /** Problems found; AWX marks the node unavailable when this is not empty. */
+  errors: string[];
+  /** `MemTotal` in bytes, capped by a cgroup memory limit; `null` when unknown. */
+  mem_in_bytes: number | null;
+  /** The tachyon version, a three-part string YAML never reads as a number. */
+  runner_version: string;
+  /** The node's persistent id from `~/.ansible_runner_uuid`; `null` when unavailable. */
+  uuid: string | null;
+}
+
+/** The reference's message when `/proc/meminfo` is missing (typo included). */
+const MEMINFO_MISSING = "The /proc/meminfo file could not found, memory capacity undiscoverable.";
+
+/**
+ * Prints the worker capacity report on stdout and returns the exit code (0).
+ *
+ * @example
+ * ```ts
+ * const code = await runWorkerInfo();
+ * // stdout: {cpu_count: 2, errors: [], mem_in_bytes: 25276502016, runner_version: 0.1.0, uuid: …}
+ * ```
+ */
+export async function runWorkerInfo(): Promise<number> {
+  const info = await collectWorkerInfo();
+  writeStdout(`${dumpFlowYaml({ ...info })}\n`);
+  return 0;
+}
+
+/**
+ * Gathers the capacity report; never throws.
+ *
+ * @example
+ * ```ts
+ * const info = await collectWorkerInfo();
+ * console.log(info.cpu_count, info.mem_in_bytes, info.errors);
+ * ```
+ */
+export async function collectWorkerInfo(): Promise<WorkerInfo> {
+  const errors: string[] = [];
+  const cpu = await cpuCount();
+  const mem = await memInBytes();
+  if (typeof mem === "string") errors.push(mem);
+  const found = await ensureUuid();
+  let uuid = found.uuid ?? null;
+  if (found.error !== undefined) errors.push(found.error);
+  if (uuid !== null && uuid.includes("Could not find")) {
+    // The reference's legacy check: such a file content is reported, not used.
+    errors.push(uuid);
+    uuid = null;
+  }
+  return {
+    cpu_count: cpu,
+    errors,
+    mem_in_bytes: typeof mem === "number" ? mem : null,
+    runner_version: VERSION,
+    uuid,
+  };
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Host CPUs, capped by the cgroup v2 `cpu.max` or v1 CFS quota (rounded up). */
+async function cpuCount(): Promise<number> {
+  const host = Math.max(1, navigator.hardwareConcurrency || 1);
+  let quota: number | undefined;
+  let period: number | undefined;
+  const v2 = await readText("/sys/fs/cgroup/cpu.max");
+  if (v2 !== undefined) {
+    const [q, p] = v2.trim().split(/\s+/);
+    quota = Number(q);
+    period = Number(p ?? "100000");
+  } else {
+    for (const dir of ["/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct"]) {
+      const q = await readText(`${dir}/cpu.cfs_quota_us`);
+      const p = await readText(`${dir}/cpu.cfs_period_us`);
+      if (q === undefined || p === undefined) continue;
+      quota = Number(q.trim());
+      period = Number(p.trim());
+      break;
+    }
+  }
+  if (quota === undefined || period === undefined) return host;
+  if (!(quota > 0 && period > 0 && Number.isFinite(quota) && Number.isFinite(period))) return host;
+  return Math.max(1, Math.min(host, Math.ceil(quota / period)));
+}
+
+/** `MemTotal` × 1024, capped by a cgroup memory limit; an error string when unknown. */
+async function memInBytes(): Promise<number | string> {
+  let meminfo: string;
+  try {
+    meminfo = await Deno.readTextFile("/proc/meminfo");
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return MEMINFO_MISSING;
+    return `The /proc/meminfo file could not be read (${messageOf(error)}), ` +
+      "memory capacity undiscoverable.";
+  }
+  const match = /^MemTotal:\s+(\d+)/m.exec(meminfo);
+  if (!match) return "The /proc/meminfo file has no MemTotal, memory capacity undiscoverable.";
+  let bytes = BigInt(match[1]) * 1024n;
+  for (const path of ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"]) {
+    const limit = (await readText(path))?.trim();
+    if (limit !== undefined && /^\d+$/.test(limit)) {
+      if (BigInt(limit) < bytes) bytes = BigInt(limit);
+      break;
+    }
+  }
+  return Number(bytes);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The reference's `ensure_uuid()`: reads (and re-chmods to 0600) or creates
+ * `$HOME/.ansible_runner_uuid` (0600, no newline). Never throws.
+ */
+async function ensureUuid(): Promise<{ uuid?: string; error?: string }> {
+  let home: string | undefined;
+  try {
+    home = Deno.env.get("HOME");
+  } catch {
+    home = undefined;
+  }
+  if (!home) return { error: "HOME is not set, the uuid file ~/.ansible_runner_uuid is unknown." };
+  const path = `${home.replace(/\/+$/, "")}/.ansible_runner_uuid`;
+  try {
+    try {
+      await Deno.stat(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      const fresh = crypto.randomUUID();
+      try {
+        await Deno.writeTextFile(path, fresh, { createNew: true, mode: 0o600 });
+        await Deno.chmod(path, 0o600);
+        return { uuid: fresh };
+      } catch (createError) {
+        // Another worker created it first: use theirs.
+        if (!(createError instanceof Deno.errors.AlreadyExists)) throw createError;
+      }
+    }
+    await Deno.chmod(path, 0o600);
+    return { uuid: (await Deno.readTextFile(path)).trim() };
+  } catch (error) {
+    return { error: `Could not read or create the uuid file ${path} (${messageOf(error)}).` };
+  }
+}

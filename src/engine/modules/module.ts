@@ -1,0 +1,102 @@
+/**
+ * The contract every module implements.
+ *
+ * @module
+ */
+import type { Connection } from "../connection/connection.ts";
+import type { ModuleResult } from "../types.ts";
+
+/** What a module gets when it runs on one host. */
+export interface ModuleContext {
+  /** The host's inventory name. */
+  readonly host: string;
+  /** The host's effective variables (inventory vars, then extra vars). */
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** Opens (or reuses) the host's connection. */
+  connection(): Promise<Connection>;
+  /** Check mode: report what would change, change nothing. */
+  readonly check: boolean;
+  /** Diff mode: include a `diff` in results where the module supports it. */
+  readonly diff: boolean;
+  /** Aborted on cancel and timeouts. */
+  readonly signal: AbortSignal;
+}
+
+/** Module arguments as a task gives them: an object, or Ansible's free-form text. */
+export type ModuleArgsInput = Record<string, unknown> | string | undefined;
+
+/**
+ * A module: parses its arguments, then runs on one host at a time.
+ *
+ * @example
+ * ```ts
+ * const ping: ModuleDefinition<{ data: string }> = {
+ *   name: "ping",
+ *   fqcn: "ansible.builtin.ping",
+ *   supportsCheckMode: true,
+ *   parseArgs: () => ({ data: "pong" }),
+ *   run: async (ctx, args) => ({ ping: args.data }),
+ * };
+ * ```
+ */
+export interface ModuleDefinition<A = Record<string, unknown>> {
+  /** Short name (`command`). */
+  readonly name: string;
+  /** Fully qualified name (`ansible.builtin.command`), shown as `resolved_action`. */
+  readonly fqcn: string;
+  /** Runs on the controller without touching the host (debug, fail, assert). */
+  readonly controllerOnly?: boolean;
+  /** Whether the module honours check mode (otherwise it is skipped in check mode). */
+  readonly supportsCheckMode: boolean;
+  /** Validates and normalizes arguments; throws {@linkcode ModuleArgsError}. */
+  parseArgs(input: ModuleArgsInput): A;
+  /** Runs on one host. Throw `UnreachableError` when the host cannot be reached. */
+  run(ctx: ModuleContext, args: A): Promise<ModuleResult>;
+}
+
+/**
+ * A task gave a module arguments it does not accept.
+ *
+ * @example
+ * ```ts
+ * throw new ModuleArgsError("ping", "Unsupported parameters for (ping) module: foo");
+ * ```
+ */
+export class ModuleArgsError extends Error {
+  override name = "ModuleArgsError";
+  /** The module's name. */
+  readonly module: string;
+
+  /** Creates the error for `module`. */
+  constructor(module: string, message: string) {
+    super(message);
+    this.module = module;
+  }
+}
+
+/**
+ * Turns a task's arguments into an object: free-form text becomes its `k=v`
+ * pairs plus `_raw_params`; unknown keys are rejected.
+ *
+ * @example
+ * ```ts
+ * objectArgs("debug", "msg=hi", ["msg", "var", "verbosity"]); // { msg: "hi" }
+ * ```
+ */
+export function objectArgs(
+  module: string,
+  input: ModuleArgsInput,
+  allowed: readonly string[],
+  parseFreeForm?: (text: string) => Record<string, unknown>,
+): Record<string, unknown> {
+  const args = typeof input === "string" ? (parseFreeForm?.(input) ?? {}) : { ...(input ?? {}) };
+  const unknown = Object.keys(args).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) {
+    throw new ModuleArgsError(
+      module,
+      `Unsupported parameters for (${module}) module: ${unknown.sort().join(", ")}. ` +
+        `Supported parameters include: ${[...allowed].sort().join(", ")}.`,
+    );
+  }
+  return args;
+}

@@ -1,0 +1,99 @@
+/**
+ * Buffered reading of a byte stream by lines and by exact lengths, without
+ * ever holding more than one read chunk (plus one line) in memory.
+ *
+ * @module
+ */
+
+/** Something bytes can be read from (stdin, a file). */
+export interface ByteSource {
+  read(p: Uint8Array): Promise<number | null>;
+}
+
+const CHUNK = 256 * 1024;
+
+/**
+ * Reads lines and exact byte counts from a {@linkcode ByteSource}.
+ *
+ * @example
+ * ```ts
+ * const reader = new ByteReader(Deno.stdin);
+ * const line = await reader.readLine(); // bytes up to (without) "\n", or null at EOF
+ * ```
+ */
+export class ByteReader {
+  #source: ByteSource;
+  #buf = new Uint8Array(CHUNK);
+  #start = 0;
+  #end = 0;
+  #eof = false;
+
+  /** Wraps `source`. */
+  constructor(source: ByteSource) {
+    this.#source = source;
+  }
+
+  async #fill(): Promise<boolean> {
+    if (this.#eof) return false;
+    if (this.#start === this.#end) this.#start = this.#end = 0;
+    if (this.#end === this.#buf.length) {
+      const grown = new Uint8Array(
+        this.#end - this.#start < this.#buf.length / 2 ? this.#buf.length : this.#buf.length * 2,
+      );
+      grown.set(this.#buf.subarray(this.#start, this.#end));
+      this.#end -= this.#start;
+      this.#start = 0;
+      this.#buf = grown;
+    }
+    const n = await this.#source.read(this.#buf.subarray(this.#end));
+    if (n === null) {
+      this.#eof = true;
+      return false;
+    }
+    this.#end += n;
+    return true;
+  }
+
+  /**
+   * Returns the next line without its `\n`; at end of input the unterminated
+   * rest (which may be empty: then `null`).
+   */
+  async readLine(): Promise<Uint8Array | null> {
+    let scanFrom = this.#start;
+    while (true) {
+      const nl = this.#buf.subarray(scanFrom, this.#end).indexOf(10);
+      if (nl !== -1) {
+        const line = this.#buf.slice(this.#start, scanFrom + nl);
+        this.#start = scanFrom + nl + 1;
+        return line;
+      }
+      const consumed = this.#end - this.#start;
+      if (!(await this.#fill())) {
+        if (this.#start === this.#end) return null;
+        const rest = this.#buf.slice(this.#start, this.#end);
+        this.#start = this.#end;
+        return rest;
+      }
+      scanFrom = this.#start + consumed;
+    }
+  }
+
+  /**
+   * Passes exactly `count` bytes to `onChunk`, in pieces, and returns how many
+   * were available (less than `count` only at end of input).
+   */
+  async readExact(
+    count: number,
+    onChunk: (chunk: Uint8Array) => void | Promise<void>,
+  ): Promise<number> {
+    let remaining = count;
+    while (remaining > 0) {
+      if (this.#start === this.#end && !(await this.#fill())) break;
+      const take = Math.min(remaining, this.#end - this.#start);
+      await onChunk(this.#buf.subarray(this.#start, this.#start + take));
+      this.#start += take;
+      remaining -= take;
+    }
+    return count - remaining;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Paths to `file:` URLs.
+ *
+ * @module
+ */
+import { pathToFileURL } from "node:url";
+
+/**
+ * The `file:` URL of an absolute path.
+ *
+ * @example
+ * ```ts
+ * toFileUrl("/tmp/a b.ts"); // "file:///tmp/a%20b.ts"
+ * ```
+ */
+export function toFileUrl(path: string): string {
+  return pathToFileURL(path).href;
+}
