@@ -253,8 +253,6 @@ async function deleteRegistryAuthDirs(dir: string): Promise<void> {
 
 /** Matches of `pattern` that are, or resolve to, a system path (`validate_pattern`). */
 async function systemPathMatches(pattern: string): Promise<string[]> {
-  const bad: string[] = [];
-  // 1. Lexically: this process may not be allowed to list `/`, so glob alone can miss `/hom*`.
   let cwd: string | undefined;
   try {
     cwd = Deno.cwd();
@@ -264,19 +262,17 @@ async function systemPathMatches(pattern: string): Promise<string[]> {
   const absolute = (path: string) =>
     path.startsWith("/") ? path : cwd === undefined ? undefined : `${cwd}/${path}`;
   const normal = (path: string) => posix.normalize(path).replace(/(.)\/+$/, "$1");
-  const whole = absolute(pattern);
-  if (whole !== undefined) {
-    for (const path of SYSTEM_PATHS) if (pathMatches(normal(whole), path)) bad.push(path);
-  }
-  // 2. What the glob finds, as given and resolved (symlinks included).
-  const prohibited = new Set(SYSTEM_PATHS);
+  const prohibited = new Map(SYSTEM_PATHS.map((path) => [path, path]));
   for (const path of SYSTEM_PATHS) {
     try {
-      prohibited.add(await Deno.realPath(path));
+      prohibited.set(await Deno.realPath(path), path);
     } catch {
-      // not visible to this process: the lexical check covers it
+      // not visible to this process: the lexical check below covers it
     }
   }
+  // 1. What the glob finds, as given and resolved (symlinks included), as the reference does.
+  const bad: string[] = [];
+  const hit = new Set<string>();
   for (const match of await glob(pattern)) {
     let resolved: string | undefined;
     try {
@@ -285,7 +281,18 @@ async function systemPathMatches(pattern: string): Promise<string[]> {
       const full = absolute(match);
       resolved = full === undefined ? undefined : normal(full);
     }
-    if (resolved !== undefined && prohibited.has(resolved) && !bad.includes(match)) bad.push(match);
+    const system = resolved === undefined ? undefined : prohibited.get(resolved);
+    if (system !== undefined) {
+      bad.push(match);
+      hit.add(system);
+    }
+  }
+  // 2. Lexically: this process may not list `/`, so the glob alone can miss `/hom*`.
+  const whole = absolute(pattern);
+  if (whole !== undefined) {
+    for (const path of SYSTEM_PATHS) {
+      if (!hit.has(path) && pathMatches(normal(whole), path)) bad.push(path);
+    }
   }
   return bad;
 }

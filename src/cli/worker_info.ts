@@ -56,8 +56,14 @@ export async function runWorkerInfo(): Promise<number> {
  */
 export async function collectWorkerInfo(): Promise<WorkerInfo> {
   const errors: string[] = [];
-  const cpu = await cpuCount();
-  const mem = await memInBytes();
+  const texts = await readSystemFiles([
+    MEMINFO,
+    CPU_MAX,
+    ...CFS_DIRS.flatMap((dir) => [`${dir}/cpu.cfs_quota_us`, `${dir}/cpu.cfs_period_us`]),
+    ...MEMORY_LIMITS,
+  ]);
+  const cpu = cpuCount(texts);
+  const mem = memInBytes(texts);
   if (typeof mem === "string") errors.push(mem);
   const found = await ensureUuid();
   let uuid = found.uuid ?? null;
@@ -76,54 +82,104 @@ export async function collectWorkerInfo(): Promise<WorkerInfo> {
   };
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch {
-    return undefined;
+/** The files read for the report: meminfo and the cgroup v2 / v1 limits. */
+const MEMINFO = "/proc/meminfo";
+const CPU_MAX = "/sys/fs/cgroup/cpu.max";
+const CFS_DIRS = ["/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct"];
+const MEMORY_LIMITS = ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"];
+
+/** A file's text, or the error reading it. */
+type FileText = string | Error;
+
+/**
+ * Reads small system files. Deno (2.9) wants `--allow-all` for anything
+ * under `/proc` and `/sys`, so what Deno may not read is read by `/bin/sh`
+ * builtins instead (the permission set allows `/bin/sh`).
+ */
+async function readSystemFiles(paths: readonly string[]): Promise<Map<string, FileText>> {
+  const texts = new Map<string, FileText>();
+  const denied: string[] = [];
+  for (const path of paths) {
+    try {
+      texts.set(path, await Deno.readTextFile(path));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotCapable) denied.push(path);
+      else texts.set(path, error instanceof Error ? error : new Error(String(error)));
+    }
   }
+  if (denied.length === 0) return texts;
+  const script = 'for f do printf "\\036%s\\n" "$f"; if [ -r "$f" ]; then ' +
+    'while IFS= read -r l || [ -n "$l" ]; do printf "%s\\n" "$l"; done < "$f"; ' +
+    'elif [ -e "$f" ]; then printf "\\037unreadable\\n"; else printf "\\037missing\\n"; fi; done';
+  let out: string;
+  try {
+    const result = await new Deno.Command("/bin/sh", {
+      args: ["-c", script, "sh", ...denied],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    out = new TextDecoder().decode(result.stdout);
+  } catch (error) {
+    for (const path of denied) {
+      texts.set(path, error instanceof Error ? error : new Error(String(error)));
+    }
+    return texts;
+  }
+  for (const record of out.split("\x1e").slice(1)) {
+    const newline = record.indexOf("\n");
+    const path = record.slice(0, newline);
+    const body = record.slice(newline + 1);
+    if (body === "\x1fmissing\n") texts.set(path, new Deno.errors.NotFound(`${path}: not found`));
+    else if (body.startsWith("\x1f")) texts.set(path, new Error(`${path}: not readable`));
+    else texts.set(path, body);
+  }
+  return texts;
+}
+
+function textOf(texts: Map<string, FileText>, path: string): string | undefined {
+  const text = texts.get(path);
+  return typeof text === "string" ? text : undefined;
 }
 
 /** Host CPUs, capped by the cgroup v2 `cpu.max` or v1 CFS quota (rounded up). */
-async function cpuCount(): Promise<number> {
+function cpuCount(texts: Map<string, FileText>): number {
+  // Deno's value is Rust's available_parallelism(): CPU affinity (and cgroup quota) aware.
   const host = Math.max(1, navigator.hardwareConcurrency || 1);
-  let quota: number | undefined;
-  let period: number | undefined;
-  const v2 = await readText("/sys/fs/cgroup/cpu.max");
+  let quota = NaN;
+  let period = NaN;
+  const v2 = textOf(texts, CPU_MAX);
   if (v2 !== undefined) {
     const [q, p] = v2.trim().split(/\s+/);
     quota = Number(q);
     period = Number(p ?? "100000");
   } else {
-    for (const dir of ["/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct"]) {
-      const q = await readText(`${dir}/cpu.cfs_quota_us`);
-      const p = await readText(`${dir}/cpu.cfs_period_us`);
+    for (const dir of CFS_DIRS) {
+      const q = textOf(texts, `${dir}/cpu.cfs_quota_us`);
+      const p = textOf(texts, `${dir}/cpu.cfs_period_us`);
       if (q === undefined || p === undefined) continue;
       quota = Number(q.trim());
       period = Number(p.trim());
       break;
     }
   }
-  if (quota === undefined || period === undefined) return host;
-  if (!(quota > 0 && period > 0 && Number.isFinite(quota) && Number.isFinite(period))) return host;
+  if (!(quota > 0 && period > 0 && Number.isFinite(quota / period))) return host;
   return Math.max(1, Math.min(host, Math.ceil(quota / period)));
 }
 
 /** `MemTotal` × 1024, capped by a cgroup memory limit; an error string when unknown. */
-async function memInBytes(): Promise<number | string> {
-  let meminfo: string;
-  try {
-    meminfo = await Deno.readTextFile("/proc/meminfo");
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return MEMINFO_MISSING;
-    return `The /proc/meminfo file could not be read (${messageOf(error)}), ` +
+function memInBytes(texts: Map<string, FileText>): number | string {
+  const meminfo = texts.get(MEMINFO) ?? new Deno.errors.NotFound(MEMINFO);
+  if (meminfo instanceof Deno.errors.NotFound) return MEMINFO_MISSING;
+  if (meminfo instanceof Error) {
+    return `The /proc/meminfo file could not be read (${meminfo.message}), ` +
       "memory capacity undiscoverable.";
   }
   const match = /^MemTotal:\s+(\d+)/m.exec(meminfo);
   if (!match) return "The /proc/meminfo file has no MemTotal, memory capacity undiscoverable.";
   let bytes = BigInt(match[1]) * 1024n;
-  for (const path of ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"]) {
-    const limit = (await readText(path))?.trim();
+  for (const path of MEMORY_LIMITS) {
+    const limit = textOf(texts, path)?.trim();
     if (limit !== undefined && /^\d+$/.test(limit)) {
       if (BigInt(limit) < bytes) bytes = BigInt(limit);
       break;

@@ -14,7 +14,6 @@
  * @module
  */
 
-import { pythonJsonDumps } from "../json/python_json.ts";
 import { formatNumber } from "../json/python_json.ts";
 
 /** How a host finished a task (`changed` is an `ok` result with `changed: true`). */
@@ -621,12 +620,24 @@ export interface CallbackResultOptions {
  * ```
  */
 export function callbackResult(result: Dict, options: CallbackResultOptions = {}): Dict {
+  return cleanCopy(result, options, true);
+}
+
+/** `clean_copy`; `deep: false` leaves nested values shared (the dumper strips them). */
+function cleanCopy(result: Dict, options: CallbackResultOptions, deep: boolean): Dict {
   let out: Dict;
   if (options.noLog || truthy(result._ansible_no_log)) {
     out = { censored: CENSORED };
     for (const key of PRESERVE) if (key in result) out[key] = result[key];
   } else {
-    out = stripInternal(result, CLEAN_EXCEPTIONS) as Dict;
+    out = {};
+    for (const key in result) {
+      if (key.startsWith("_ansible_") && !CLEAN_EXCEPTIONS.has(key)) continue;
+      const x = result[key];
+      out[key] = deep && typeof x === "object" && x !== null
+        ? stripInternal(x, CLEAN_EXCEPTIONS)
+        : x;
+    }
     delete out.failed;
     delete out.skipped;
     if (options.action !== undefined && DEBUG_ACTIONS.has(options.action)) delete out.invocation;
@@ -663,20 +674,70 @@ export function displayableResult(result: Dict, verbosity = 0): Dict {
   return out;
 }
 
-/** `CallbackBase._dump_results` with the default `json` result format. */
+const SKIP_TOP_QUIET = new Set(["invocation", "diff", "exception"]);
+const SKIP_TOP_VERBOSE = new Set(["exception"]);
+
+/**
+ * `CallbackBase._dump_results` with the default `json` result format:
+ * `json.dumps(abridged, indent=…, sort_keys=True, ensure_ascii=False)` where
+ * the abridged result lacks `_ansible_*` keys (any depth), `exception`, and
+ * below verbosity 3 `invocation`/`diff`. Keys are left out while writing
+ * instead of copying the result (this runs once per host result).
+ */
 function dumpResults(r: Dict, verbosity: number, indent?: number): string {
   if (!indent && (truthy(r._ansible_verbose_always) || verbosity > 2)) indent = 4;
-  const abridged = stripInternal(r) as Dict;
-  if (verbosity < 3) {
-    delete abridged.invocation;
-    delete abridged.diff;
+  return dumpJson(r, indent || 0, 0, verbosity < 3 ? SKIP_TOP_QUIET : SKIP_TOP_VERBOSE);
+}
+
+/**
+ * Python `json.dumps(v, sort_keys=True, ensure_ascii=False, indent=indent || None)`
+ * of JSON data, skipping `_ansible_*` keys and, at the top, `skipTop` keys.
+ * Same output as `pythonJsonDumps` (whose string escaping with
+ * `ensureAscii: false` is `JSON.stringify`'s), about three times faster.
+ */
+function dumpJson(v: unknown, indent: number, depth: number, skipTop?: Set<string>): string {
+  switch (typeof v) {
+    case "string":
+      return JSON.stringify(v);
+    case "number":
+      return Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : formatNumber(v);
+    case "boolean":
+      return v ? "true" : "false";
+    case "bigint":
+      return v.toString();
+    case "object":
+      if (v === null) return "null";
+      break;
+    default:
+      return "null";
   }
-  delete abridged.exception;
-  return pythonJsonDumps(abridged, {
-    indent: indent || undefined,
-    sortKeys: true,
-    ensureAscii: false,
-  });
+  const inner = indent ? "\n" + " ".repeat(indent * (depth + 1)) : "";
+  const outer = indent ? "\n" + " ".repeat(indent * depth) : "";
+  const sep = indent ? "," + inner : ", ";
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    let s = "[" + inner;
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) s += sep;
+      s += dumpJson(v[i], indent, depth + 1);
+    }
+    return s + outer + "]";
+  }
+  if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
+    return dumpJson((v as { toJSON: () => unknown }).toJSON(), indent, depth);
+  }
+  const o = v as Dict;
+  const keys = Object.keys(o).filter((k) =>
+    o[k] !== undefined && typeof o[k] !== "function" && !k.startsWith("_ansible_") &&
+    !skipTop?.has(k)
+  ).sort();
+  if (keys.length === 0) return "{}";
+  let s = "{" + inner;
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) s += sep;
+    s += JSON.stringify(keys[i]) + ": " + dumpJson(o[keys[i]], indent, depth + 1);
+  }
+  return s + outer + "}";
 }
 
 /** `CallbackBase._run_is_verbose`. */
@@ -830,7 +891,7 @@ export interface HostResultInput {
  */
 export function hostResultText(input: HostResultInput): string {
   const action = input.action ?? "";
-  const r = callbackResult(input.result, { noLog: input.noLog, action });
+  const r = cleanCopy(input.result, { noLog: input.noLog, action }, false);
   const out: string[] = [];
   if (input.adhoc) renderMinimal(out, input, r, action);
   else renderDefault(out, input, r, action);
@@ -1082,7 +1143,7 @@ export interface RetryInput {
  * ```
  */
 export function retryText(input: RetryInput): string {
-  const r = callbackResult(input.result);
+  const r = cleanCopy(input.result, {}, false);
   const left = Number(r.retries ?? 0) - Number(r.attempts ?? 0);
   let msg = `FAILED - RETRYING: [${hostLabel(input.host, input.delegateTo, r)}]: ` +
     `${input.taskName} (${left} retries left).`;

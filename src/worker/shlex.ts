@@ -18,8 +18,7 @@ export class ShlexError extends Error {
 }
 
 /**
- * Splits `text` into words like `shlex.split(text)` (POSIX mode, `#` starts a
- * comment only at the beginning of a word).
+ * Splits `text` into words like `shlex.split(text)` (POSIX mode, no comments).
  *
  * @example
  * ```ts
@@ -38,8 +37,6 @@ export function shlexSplit(text: string): string[] {
       if (inWord) words.push(word);
       word = "";
       inWord = false;
-    } else if (ch === "#" && !inWord) {
-      while (i < text.length && text[i] !== "\n") i++;
     } else if (ch === "'") {
       const end = text.indexOf("'", i);
       if (end === -1) throw new ShlexError("No closing quotation");

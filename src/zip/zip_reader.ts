@@ -1,0 +1,678 @@
+/**
+ * Zip extraction with the semantics of ansible-runner's `unstream_dir`
+ * (protocol §1.4), minus its path-traversal holes.
+ *
+ * The archive is read through its central directory (like Python's
+ * `zipfile`), so data descriptors are irrelevant; stored and deflated
+ * entries, zip64 extra fields and records, the UTF-8 name flag and cp437
+ * names are supported. Entry data is streamed: memory does not grow with
+ * the size of an entry.
+ *
+ * @module
+ */
+
+import { createInflateRaw, inflateRawSync } from "node:zlib";
+import { crc32 } from "./crc32.ts";
+import { UnsafeZipEntryError, ZipFormatError } from "./errors.ts";
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_END = 0x06054b50;
+const SIG_END64 = 0x06064b50;
+const SIG_END64_LOCATOR = 0x07064b50;
+const END_SIZE = 22;
+const END64_SIZE = 56;
+const END64_LOCATOR_SIZE = 20;
+const CENTRAL_SIZE = 46;
+const LOCAL_SIZE = 30;
+const MAX_COMMENT = 0xffff;
+
+const METHOD_STORED = 0;
+const METHOD_DEFLATED = 8;
+const FLAG_ENCRYPTED = 0x1;
+const FLAG_UTF8 = 0x800;
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+/** Linux PATH_MAX: no symlink target can be longer. */
+const MAX_LINK_TARGET = 4096;
+
+/** Entries up to these sizes are read and inflated in one synchronous step. */
+const SMALL_COMPRESSED = 1 << 20;
+const SMALL_SIZE = 8 << 20;
+/** Read / write buffer of the streaming path and of the read window. */
+const IO_CHUNK = 1 << 20;
+/** Inflater output chunk: bounds the memory the inflater holds at once. */
+const INFLATE_CHUNK = 32 * 1024;
+/** Give timers a chance to run at least this often (ms) during extraction. */
+const YIELD_EVERY_MS = 50;
+
+/** cp437 code points of bytes 0x80–0xFF (bytes below 0x80 are ASCII). */
+const CP437_HIGH = "\u00c7\u00fc\u00e9\u00e2\u00e4\u00e0\u00e5\u00e7\u00ea\u00eb\u00e8\u00ef" +
+  "\u00ee\u00ec\u00c4\u00c5\u00c9\u00e6\u00c6\u00f4\u00f6\u00f2\u00fb\u00f9\u00ff\u00d6" +
+  "\u00dc\u00a2\u00a3\u00a5\u20a7\u0192\u00e1\u00ed\u00f3\u00fa\u00f1\u00d1\u00aa\u00ba" +
+  "\u00bf\u2310\u00ac\u00bd\u00bc\u00a1\u00ab\u00bb\u2591\u2592\u2593\u2502\u2524\u2561" +
+  "\u2562\u2556\u2555\u2563\u2551\u2557\u255d\u255c\u255b\u2510\u2514\u2534\u252c\u251c" +
+  "\u2500\u253c\u255e\u255f\u255a\u2554\u2569\u2566\u2560\u2550\u256c\u2567\u2568\u2564" +
+  "\u2565\u2559\u2558\u2552\u2553\u256b\u256a\u2518\u250c\u2588\u2584\u258c\u2590\u2580" +
+  "\u03b1\u00df\u0393\u03c0\u03a3\u03c3\u00b5\u03c4\u03a6\u0398\u03a9\u03b4\u221e\u03c6" +
+  "\u03b5\u2229\u2261\u00b1\u2265\u2264\u2320\u2321\u00f7\u2248\u00b0\u2219\u00b7\u221a" +
+  "\u207f\u00b2\u25a0\u00a0";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** What an entry becomes on disk. */
+type EntryKind = "file" | "dir" | "symlink";
+
+/** One central directory record, decoded. */
+interface CentralEntry {
+  name: string;
+  /** Path components below the target (no "", "." or ".."); empty = the target itself. */
+  parts: string[];
+  kind: EntryKind;
+  flags: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  /** Unix mode: `external_attr >> 16`. */
+  mode: number;
+  /** Seconds since the epoch of the DOS date/time read as local time. */
+  mtime: number;
+  headerOffset: number;
+}
+
+function decodeName(raw: Uint8Array, flags: number): string {
+  if (flags & FLAG_UTF8) {
+    try {
+      return utf8.decode(raw);
+    } catch {
+      throw new ZipFormatError("Entry name flagged UTF-8 is not valid UTF-8");
+    }
+  }
+  let name = "";
+  for (const byte of raw) {
+    name += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80];
+  }
+  return name;
+}
+
+/** `time.mktime(date_time + (0, 0, -1))`: the DOS fields read as local time. */
+function dosToEpochSeconds(time: number, date: number): number {
+  const year = (date >> 9) + 1980;
+  const month = (date >> 5) & 0xf;
+  const day = date & 0x1f;
+  const hour = time >> 11;
+  const minute = (time >> 5) & 0x3f;
+  const second = (time & 0x1f) * 2;
+  return new Date(year, month - 1, day, hour, minute, second).getTime() / 1000;
+}
+
+/**
+ * Splits an entry name into safe path components or throws
+ * {@linkcode UnsafeZipEntryError}. Empty and `.` components are dropped
+ * (the `./name` form `stream_dir` writes for top-level symlinks).
+ */
+function safeParts(name: string): string[] {
+  if (name.includes("\0")) throw new UnsafeZipEntryError(name, "it contains a NUL byte");
+  if (name.startsWith("/")) throw new UnsafeZipEntryError(name, "it is an absolute path");
+  const parts: string[] = [];
+  for (const part of name.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") throw new UnsafeZipEntryError(name, "it has a '..' component");
+    parts.push(part);
+  }
+  return parts;
+}
+
+/** Random access to the zip file through a read window (sequential access is cheap). */
+class ZipFileReader {
+  readonly file: Deno.FsFile;
+  readonly size: number;
+  #window = new Uint8Array(IO_CHUNK);
+  #windowStart = 0;
+  #windowLength = 0;
+
+  constructor(file: Deno.FsFile, size: number) {
+    this.file = file;
+    this.size = size;
+  }
+
+  /** Reads exactly `buffer.length` bytes at `position` (or throws ZipFormatError). */
+  readInto(position: number, buffer: Uint8Array): void {
+    if (position < 0 || position + buffer.length > this.size) {
+      throw new ZipFormatError("Truncated zip file");
+    }
+    this.file.seekSync(position, Deno.SeekMode.Start);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = this.file.readSync(buffer.subarray(filled));
+      if (n === null) throw new ZipFormatError("Truncated zip file");
+      filled += n;
+    }
+  }
+
+  /**
+   * Returns `length` bytes at `position`. The result may be a view into the
+   * read window: it is valid only until the next call.
+   */
+  readAt(position: number, length: number): Uint8Array {
+    const offset = position - this.#windowStart;
+    if (offset >= 0 && offset + length <= this.#windowLength) {
+      return this.#window.subarray(offset, offset + length);
+    }
+    if (length > this.#window.length) {
+      const buffer = new Uint8Array(length);
+      this.readInto(position, buffer);
+      return buffer;
+    }
+    if (position < 0 || position + length > this.size) {
+      throw new ZipFormatError("Truncated zip file");
+    }
+    const windowLength = Math.min(this.#window.length, this.size - position);
+    this.#windowLength = 0;
+    this.readInto(position, this.#window.subarray(0, windowLength));
+    this.#windowStart = position;
+    this.#windowLength = windowLength;
+    return this.#window.subarray(0, length);
+  }
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function uint64(data: DataView, offset: number): number {
+  const value = data.getBigUint64(offset, true);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("Zip64 value too large");
+  return Number(value);
+}
+
+/** Python's `_EndRecData`: locates the end record, following a zip64 locator. */
+function readEndRecord(reader: ZipFileReader): {
+  count: number;
+  cdSize: number;
+  cdOffset: number;
+  location: number;
+  zip64: boolean;
+} {
+  if (reader.size < END_SIZE) throw new ZipFormatError("File is not a zip file");
+  const tailStart = Math.max(0, reader.size - END_SIZE - MAX_COMMENT);
+  const tail = reader.readAt(tailStart, reader.size - tailStart).slice();
+  let found = -1;
+  const last = tail.length - END_SIZE;
+  const fast = view(tail);
+  if (fast.getUint32(last, true) === SIG_END && fast.getUint16(last + 20, true) === 0) {
+    found = last;
+  } else {
+    for (let i = last; i >= 0; i--) {
+      if (tail[i] === 0x50 && fast.getUint32(i, true) === SIG_END) {
+        found = i;
+        break;
+      }
+    }
+  }
+  if (found < 0) throw new ZipFormatError("File is not a zip file");
+  const location = tailStart + found;
+  let count = fast.getUint16(found + 10, true);
+  let cdSize = fast.getUint32(found + 12, true);
+  let cdOffset = fast.getUint32(found + 16, true);
+  let zip64 = false;
+  if (location >= END64_LOCATOR_SIZE + END64_SIZE) {
+    const locator = view(reader.readAt(location - END64_LOCATOR_SIZE, END64_LOCATOR_SIZE).slice());
+    if (locator.getUint32(0, true) === SIG_END64_LOCATOR) {
+      if (locator.getUint32(4, true) !== 0 || locator.getUint32(16, true) > 1) {
+        throw new ZipFormatError("zipfiles that span multiple disks are not supported");
+      }
+      const start = location - END64_LOCATOR_SIZE - END64_SIZE;
+      const record = view(reader.readAt(start, END64_SIZE).slice());
+      if (record.getUint32(0, true) === SIG_END64) {
+        count = uint64(record, 32);
+        cdSize = uint64(record, 40);
+        cdOffset = uint64(record, 48);
+        zip64 = true;
+      }
+    }
+  }
+  return { count, cdSize, cdOffset, location, zip64 };
+}
+
+/** Python's `_RealGetContents` + `_decodeExtra`, with our name checks. */
+function readCentralDirectory(reader: ZipFileReader): CentralEntry[] {
+  const end = readEndRecord(reader);
+  // "concat" is non-zero when the zip was appended to other data.
+  let concat = end.location - end.cdSize - end.cdOffset;
+  if (end.zip64) concat -= END64_SIZE + END64_LOCATOR_SIZE;
+  const start = end.cdOffset + concat;
+  if (start < 0 || concat < 0) throw new ZipFormatError("Bad offset for central directory");
+  const cd = reader.readAt(start, end.cdSize).slice();
+  const data = view(cd);
+  const entries: CentralEntry[] = [];
+  let pos = 0;
+  while (pos < cd.length) {
+    if (pos + CENTRAL_SIZE > cd.length) throw new ZipFormatError("Truncated central directory");
+    if (data.getUint32(pos, true) !== SIG_CENTRAL) {
+      throw new ZipFormatError("Bad magic number for central directory");
+    }
+    const flags = data.getUint16(pos + 8, true);
+    const method = data.getUint16(pos + 10, true);
+    const time = data.getUint16(pos + 12, true);
+    const date = data.getUint16(pos + 14, true);
+    const crc = data.getUint32(pos + 16, true);
+    let compressedSize = data.getUint32(pos + 20, true);
+    let size = data.getUint32(pos + 24, true);
+    const nameLength = data.getUint16(pos + 28, true);
+    const extraLength = data.getUint16(pos + 30, true);
+    const commentLength = data.getUint16(pos + 32, true);
+    const externalAttr = data.getUint32(pos + 38, true);
+    let headerOffset = data.getUint32(pos + 42, true);
+    const nameStart = pos + CENTRAL_SIZE;
+    const extraStart = nameStart + nameLength;
+    const next = extraStart + extraLength + commentLength;
+    if (next > cd.length) throw new ZipFormatError("Truncated central directory");
+    const name = decodeName(cd.subarray(nameStart, extraStart), flags);
+    for (let x = extraStart; x + 4 <= extraStart + extraLength;) {
+      const id = data.getUint16(x, true);
+      const length = data.getUint16(x + 2, true);
+      if (x + 4 + length > extraStart + extraLength) {
+        throw new ZipFormatError(`Corrupt extra field ${id.toString(16).padStart(4, "0")}`);
+      }
+      if (id === 0x0001) {
+        let field = x + 4;
+        const fieldEnd = field + length;
+        const take = (what: string): number => {
+          if (field + 8 > fieldEnd) {
+            throw new ZipFormatError(`Corrupt zip64 extra field. ${what} not found.`);
+          }
+          const value = uint64(data, field);
+          field += 8;
+          return value;
+        };
+        if (size === 0xffffffff) size = take("File size");
+        if (compressedSize === 0xffffffff) compressedSize = take("Compress size");
+        if (headerOffset === 0xffffffff) headerOffset = take("Header offset");
+      }
+      x += 4 + length;
+    }
+    const mode = externalAttr >>> 16;
+    const kind: EntryKind = name.endsWith("/")
+      ? "dir"
+      : (mode & S_IFMT) === S_IFLNK
+      ? "symlink"
+      : "file";
+    entries.push({
+      name,
+      parts: safeParts(name),
+      kind,
+      flags,
+      method,
+      crc,
+      compressedSize,
+      size,
+      mode,
+      mtime: dosToEpochSeconds(time, date),
+      headerOffset: headerOffset + concat,
+    });
+    pos = next;
+  }
+  return entries;
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  return error instanceof Deno.errors.AlreadyExists;
+}
+
+function writeAll(file: Deno.FsFile, data: Uint8Array): void {
+  let written = 0;
+  while (written < data.length) written += file.writeSync(data.subarray(written));
+}
+
+/** Extraction state: the verified directories and the deferred directory metadata. */
+class Extractor {
+  readonly #reader: ZipFileReader;
+  readonly #target: string;
+  /** Relative paths known to be real directories (not symlinks) below the target. */
+  readonly #safeDirs = new Set<string>([""]);
+  /** Directories created from entries: mode and mtime are applied at the end. */
+  readonly #deferredDirs = new Map<string, { mode: number; mtime: number }>();
+  #lastYield = performance.now();
+
+  constructor(reader: ZipFileReader, target: string) {
+    this.#reader = reader;
+    this.#target = target;
+  }
+
+  async extract(entry: CentralEntry): Promise<void> {
+    if (entry.parts.length === 0) return; // the target directory itself: exists
+    if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      this.#lastYield = performance.now();
+    }
+    this.#ensureParents(entry);
+    const rel = entry.parts.join("/");
+    const path = `${this.#target}/${rel}`;
+    if (entry.kind === "dir") this.#extractDir(entry, rel, path);
+    else if (entry.kind === "symlink") this.#extractSymlink(entry, rel, path);
+    else await this.#extractFile(entry, rel, path);
+  }
+
+  /** Applies the deferred modes and mtimes of extracted directories (deepest first). */
+  finish(): void {
+    const dirs = [...this.#deferredDirs.entries()].reverse();
+    for (const [rel, { mode, mtime }] of dirs) {
+      const path = `${this.#target}/${rel}`;
+      Deno.chmodSync(path, mode & 0o7777);
+      Deno.utimeSync(path, mtime, mtime);
+    }
+  }
+
+  #ensureParents(entry: CentralEntry): void {
+    let rel = "";
+    for (let i = 0; i < entry.parts.length - 1; i++) {
+      rel = i === 0 ? entry.parts[0] : `${rel}/${entry.parts[i]}`;
+      if (this.#safeDirs.has(rel)) continue;
+      const path = `${this.#target}/${rel}`;
+      try {
+        Deno.mkdirSync(path);
+        this.#safeDirs.add(rel);
+        continue;
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+      }
+      const info = Deno.lstatSync(path);
+      if (info.isSymlink) {
+        throw new UnsafeZipEntryError(entry.name, `its parent ${JSON.stringify(rel)} is a symlink`);
+      }
+      if (!info.isDirectory) {
+        throw new Deno.errors.NotADirectory(
+          `Cannot extract ${JSON.stringify(entry.name)}: ${path} is not a directory`,
+        );
+      }
+      this.#safeDirs.add(rel);
+    }
+  }
+
+  /** Forgets cached knowledge about `rel` and everything below it. */
+  #forget(rel: string): void {
+    this.#safeDirs.delete(rel);
+    this.#deferredDirs.delete(rel);
+    const prefix = `${rel}/`;
+    for (const known of this.#safeDirs) if (known.startsWith(prefix)) this.#safeDirs.delete(known);
+    for (const known of this.#deferredDirs.keys()) {
+      if (known.startsWith(prefix)) this.#deferredDirs.delete(known);
+    }
+  }
+
+  /**
+   * Something exists at `path`: decides like `unstream_dir`. Existing
+   * symlinks, FIFOs and other special files are removed (never followed), an
+   * existing directory makes file and directory entries skip, an existing
+   * regular file is replaced (removed here).
+   */
+  #clearExisting(kind: EntryKind, rel: string, path: string): "proceed" | "skip" {
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.lstatSync(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return "proceed";
+      throw error;
+    }
+    if (info.isDirectory) {
+      if (kind !== "symlink") {
+        this.#safeDirs.add(rel);
+        return "skip";
+      }
+      Deno.removeSync(path); // only an empty directory goes, like os.remove fails otherwise
+      this.#forget(rel);
+      return "proceed";
+    }
+    if (info.isFile && kind === "dir") {
+      throw new Deno.errors.AlreadyExists(`Cannot create directory ${path}: a file exists there`);
+    }
+    Deno.removeSync(path);
+    this.#forget(rel);
+    return "proceed";
+  }
+
+  #extractDir(entry: CentralEntry, rel: string, path: string): void {
+    try {
+      Deno.mkdirSync(path, { mode: 0o700 });
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      if (this.#clearExisting("dir", rel, path) === "skip") return;
+      Deno.mkdirSync(path, { mode: 0o700 });
+    }
+    this.#safeDirs.add(rel);
+    this.#deferredDirs.delete(rel); // re-insert: keep creation order
+    this.#deferredDirs.set(rel, { mode: entry.mode, mtime: entry.mtime });
+  }
+
+  #extractSymlink(entry: CentralEntry, rel: string, path: string): void {
+    if (entry.size >= MAX_LINK_TARGET) {
+      throw new UnsafeZipEntryError(entry.name, `symlink target of ${entry.size} bytes`);
+    }
+    let target: string;
+    try {
+      target = utf8.decode(this.#readSmall(entry));
+    } catch (error) {
+      if (error instanceof ZipFormatError) throw error;
+      throw new ZipFormatError(`Symlink target of ${JSON.stringify(entry.name)} is not UTF-8`);
+    }
+    try {
+      Deno.symlinkSync(target, path);
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      this.#clearExisting("symlink", rel, path);
+      Deno.symlinkSync(target, path);
+    }
+    this.#forget(rel);
+  }
+
+  async #extractFile(entry: CentralEntry, rel: string, path: string): Promise<void> {
+    const options = { write: true, createNew: true, mode: 0o600 };
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(path, options);
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      if (this.#clearExisting("file", rel, path) === "skip") return;
+      file = Deno.openSync(path, options);
+    }
+    try {
+      const start = this.#dataStart(entry);
+      if (entry.compressedSize <= SMALL_COMPRESSED && entry.size <= SMALL_SIZE) {
+        writeAll(file, this.#readSmall(entry, start));
+      } else {
+        await this.#streamInto(entry, start, file);
+      }
+      file.utimeSync(entry.mtime, entry.mtime);
+    } finally {
+      file.close();
+    }
+    Deno.chmodSync(path, entry.mode & 0o7777);
+  }
+
+  /** Checks the local header (like Python) and returns the data offset. */
+  #dataStart(entry: CentralEntry): number {
+    if (entry.flags & FLAG_ENCRYPTED) {
+      throw new ZipFormatError(`File ${JSON.stringify(entry.name)} is encrypted`);
+    }
+    if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATED) {
+      throw new ZipFormatError(
+        `Compression method ${entry.method} of ${JSON.stringify(entry.name)} is not supported`,
+      );
+    }
+    const header = view(this.#reader.readAt(entry.headerOffset, LOCAL_SIZE));
+    if (header.getUint32(0, true) !== SIG_LOCAL) {
+      throw new ZipFormatError("Bad magic number for file header");
+    }
+    const flags = header.getUint16(6, true);
+    const nameLength = header.getUint16(26, true);
+    const extraLength = header.getUint16(28, true);
+    const nameStart = entry.headerOffset + LOCAL_SIZE;
+    const localName = decodeName(this.#reader.readAt(nameStart, nameLength), flags);
+    if (localName !== entry.name) {
+      throw new ZipFormatError(
+        `File name in directory ${JSON.stringify(entry.name)} and header ${
+          JSON.stringify(localName)
+        } differ.`,
+      );
+    }
+    const start = nameStart + nameLength + extraLength;
+    if (start + entry.compressedSize > this.#reader.size) {
+      throw new ZipFormatError(`Truncated data of ${JSON.stringify(entry.name)}`);
+    }
+    return start;
+  }
+
+  #check(entry: CentralEntry, size: number, crc: number): void {
+    if (size !== entry.size) {
+      throw new ZipFormatError(
+        `Size of ${JSON.stringify(entry.name)} is ${size}, the directory says ${entry.size}`,
+      );
+    }
+    if (crc !== entry.crc) {
+      throw new ZipFormatError(`Bad CRC-32 for file ${JSON.stringify(entry.name)}`);
+    }
+  }
+
+  /** The whole (small) content of an entry, checked. May be a view into the read window. */
+  #readSmall(entry: CentralEntry, start = this.#dataStart(entry)): Uint8Array {
+    const raw = this.#reader.readAt(start, entry.compressedSize);
+    let data: Uint8Array;
+    if (entry.method === METHOD_STORED) {
+      data = raw;
+    } else {
+      try {
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
+      } catch (error) {
+        throw new ZipFormatError(
+          `Cannot inflate ${JSON.stringify(entry.name)}: ${(error as Error).message}`,
+        );
+      }
+    }
+    this.#check(entry, data.length, crc32(data));
+    return data;
+  }
+
+  /** Streams a large entry into `file` with bounded memory. */
+  async #streamInto(entry: CentralEntry, start: number, file: Deno.FsFile): Promise<void> {
+    const input = new Uint8Array(Math.min(IO_CHUNK, Math.max(1, entry.compressedSize)));
+    if (entry.method === METHOD_STORED) {
+      let crc = 0;
+      for (let done = 0; done < entry.compressedSize;) {
+        const chunk = input.subarray(0, Math.min(input.length, entry.compressedSize - done));
+        this.#reader.readInto(start + done, chunk);
+        crc = crc32(chunk, crc);
+        writeAll(file, chunk);
+        done += chunk.length;
+        if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          this.#lastYield = performance.now();
+        }
+      }
+      this.#check(entry, entry.compressedSize, crc);
+      return;
+    }
+    const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK });
+    const feed = async () => {
+      for (let done = 0; done < entry.compressedSize;) {
+        const chunk = input.subarray(0, Math.min(input.length, entry.compressedSize - done));
+        this.#reader.readInto(start + done, chunk);
+        done += chunk.length;
+        // The callback runs once the inflater consumed the chunk: `input` is free again.
+        await new Promise<void>((resolve, reject) =>
+          inflater.write(chunk, (error) => error ? reject(error) : resolve())
+        );
+      }
+      inflater.end();
+    };
+    let feedError: unknown = undefined;
+    const feeding = feed().catch((error) => {
+      feedError = error;
+      inflater.destroy(error);
+    });
+    const pieces = inflater[Symbol.asyncIterator]();
+    const output = new Uint8Array(IO_CHUNK);
+    let buffered = 0;
+    let size = 0;
+    let crc = 0;
+    try {
+      for (;;) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await pieces.next();
+        } catch (error) {
+          if (feedError !== undefined) throw feedError;
+          throw new ZipFormatError(
+            `Cannot inflate ${JSON.stringify(entry.name)}: ${(error as Error).message}`,
+          );
+        }
+        if (next.done) break;
+        const chunk = next.value;
+        size += chunk.length;
+        if (size > entry.size) this.#check(entry, size, crc);
+        crc = crc32(chunk, crc);
+        if (buffered + chunk.length > output.length) {
+          writeAll(file, output.subarray(0, buffered));
+          buffered = 0;
+        }
+        output.set(chunk, buffered);
+        buffered += chunk.length;
+      }
+      writeAll(file, output.subarray(0, buffered));
+    } finally {
+      inflater.destroy();
+      await feeding;
+    }
+    this.#check(entry, size, crc);
+  }
+}
+
+/**
+ * Extracts the zip at `zipPath` into `targetDir` (created with mode 0700 if
+ * missing, like `os.makedirs`), with the semantics of ansible-runner's
+ * `unstream_dir` (protocol §1.4):
+ *
+ * - entries in central-directory order; mode from `external_attr >> 16`
+ *   (mode 0 when absent, as Python does); mtime from the DOS date/time read
+ *   in local time;
+ * - symlink entries (`S_IFLNK` in the mode) become symlinks whose target is
+ *   the entry content (absolute targets such as `/bin` are fine);
+ * - an existing symlink or special file (FIFO…) at an entry path is removed
+ *   first; an existing directory makes a file or directory entry skip (no
+ *   chmod, no utime); existing unrelated files are kept.
+ *
+ * Safer than the reference: absolute names and `..` components are refused
+ * before anything is written (`./name` is accepted), symlinks are never
+ * followed (a file entry over an existing symlink replaces the symlink; a
+ * parent component that is a symlink is an error) and nothing is written
+ * outside `targetDir`. Directory modes and mtimes are applied after all
+ * entries, so read-only directories extract too. An existing FIFO at a
+ * file entry's path is replaced by the file (the reference leaves the file
+ * out).
+ *
+ * @returns the number of entries in the zip
+ * @throws {ZipFormatError} bad or truncated zip, bad CRC, unsupported entry
+ * @throws {UnsafeZipEntryError} an entry that would escape `targetDir`
+ *
+ * @example
+ * ```ts
+ * const entries = await extractZip("/tmp/payload.zip", "/runner");
+ * ```
+ */
+export async function extractZip(zipPath: string, targetDir: string): Promise<number> {
+  const file = await Deno.open(zipPath, { read: true });
+  try {
+    const reader = new ZipFileReader(file, (await file.stat()).size);
+    const entries = readCentralDirectory(reader);
+    const target = targetDir.length > 1 ? targetDir.replace(/\/+$/, "") : targetDir;
+    await Deno.mkdir(target, { recursive: true, mode: 0o700 });
+    const extractor = new Extractor(reader, target === "/" ? "" : target);
+    for (const entry of entries) await extractor.extract(entry);
+    extractor.finish();
+    return entries.length;
+  } finally {
+    file.close();
+  }
+}

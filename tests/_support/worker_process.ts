@@ -1,0 +1,192 @@
+/**
+ * Test support: runs the real entrypoint (`deno run -P main.ts …`, the exact
+ * permission set the compiled binary gets) and the real ansible-runner peer.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const ROOT: string = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Deno's own notice under `deno run -P` (absent from the compiled binary). */
+const DENO_NOTICE = /^(\u001b\[[0-9;]*m)*Warning(\u001b\[[0-9;]*m)* Permissions in the config file is an experimental feature and may change in the future\.\s*$/;
+
+/** The outcome of a process run. */
+export interface ProcessOutput {
+  /** Exit code. */
+  code: number;
+  /** Raw stdout. */
+  stdout: Uint8Array;
+  /** stderr without Deno's config-permissions notice. */
+  stderr: string;
+}
+
+/** Options for {@linkcode runTachyon}. */
+export interface RunOptions {
+  /** Bytes for stdin. */
+  stdin?: Uint8Array;
+  /** Extra environment. */
+  env?: Record<string, string>;
+  /** Working directory (default: a fresh temp dir, so nothing lands in the repo). */
+  cwd?: string;
+}
+
+/**
+ * Runs `main.ts ARGS` exactly as the binary runs (`deno run -P --no-prompt`).
+ *
+ * @example
+ * ```ts
+ * const out = await runTachyon(["--version"]);
+ * ```
+ */
+export async function runTachyon(args: string[], options: RunOptions = {}): Promise<ProcessOutput> {
+  const child = tachyonCommand(args, options, options.stdin ? "piped" : "null").spawn();
+  if (options.stdin) {
+    const writer = child.stdin.getWriter();
+    await writer.write(options.stdin).catch(() => {});
+    await writer.close().catch(() => {});
+  }
+  const out = await child.output();
+  return { code: out.code, stdout: out.stdout, stderr: cleanStderr(out.stderr) };
+}
+
+/**
+ * The `Deno.Command` that runs `main.ts ARGS` with the binary's permissions.
+ *
+ * @example
+ * ```ts
+ * const child = tachyonCommand(["worker"], {}, "piped").spawn();
+ * ```
+ */
+export function tachyonCommand(
+  args: string[],
+  options: RunOptions = {},
+  stdin: "piped" | "null" = "piped",
+): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-P", "--no-prompt", "--quiet", join(ROOT, "main.ts"), ...args],
+    cwd: options.cwd ?? "/tmp",
+    env: { NO_COLOR: "1", ...options.env },
+    stdin,
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+/** Removes Deno's config-permissions notice from stderr text. */
+export function cleanStderr(stderr: Uint8Array): string {
+  return new TextDecoder().decode(stderr).split("\n").filter((l) => !DENO_NOTICE.test(l)).join(
+    "\n",
+  ).trim();
+}
+
+/**
+ * Runs a program (the real ansible-runner peer, python, …) and returns its output.
+ *
+ * @example
+ * ```ts
+ * const out = await run("/usr/bin/ansible-runner", ["--version"]);
+ * ```
+ */
+export async function run(
+  program: string,
+  args: string[],
+  options: { stdin?: Uint8Array; cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; stdout: Uint8Array; stderr: string }> {
+  const child = new Deno.Command(program, {
+    args,
+    cwd: options.cwd ?? "/tmp",
+    env: options.env,
+    stdin: options.stdin ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (options.stdin) {
+    const writer = child.stdin.getWriter();
+    await writer.write(options.stdin).catch(() => {});
+    await writer.close().catch(() => {});
+  }
+  const out = await child.output();
+  return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+/**
+ * Splits a worker's stdout into protocol messages: JSON lines, with the base64
+ * run after a `zipfile` line kept as `{ base64 }`.
+ *
+ * @example
+ * ```ts
+ * const messages = parseStream(out.stdout);
+ * ```
+ */
+export function parseStream(stdout: Uint8Array): Record<string, unknown>[] {
+  const text = new TextDecoder().decode(stdout);
+  const messages: Record<string, unknown>[] = [];
+  let pos = 0;
+  while (pos < text.length) {
+    const nl = text.indexOf("\n", pos);
+    if (nl === -1) throw new Error(`unterminated line at ${pos}: ${text.slice(pos, pos + 80)}`);
+    const line = text.slice(pos, nl);
+    const message = JSON.parse(line) as Record<string, unknown>;
+    messages.push(message);
+    pos = nl + 1;
+    if (typeof message.zipfile === "number") {
+      const length = 4 * Math.ceil(message.zipfile / 3);
+      messages.push({ base64: text.slice(pos, pos + length) });
+      pos += length;
+    }
+  }
+  return messages;
+}
+
+/**
+ * Makes a temp dir for a test and returns it with a cleanup function.
+ *
+ * @example
+ * ```ts
+ * const dir = await tempDir();
+ * try { … } finally { await dir.remove(); }
+ * ```
+ */
+export async function tempDir(prefix = "tachyon_test_"): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await Deno.makeTempDir({ prefix, dir: "/tmp" });
+  return { path, remove: () => Deno.remove(path, { recursive: true }).catch(() => {}) };
+}
+
+/** The real ansible-runner peer (Debian's). */
+export const ANSIBLE_RUNNER = "/usr/bin/ansible-runner";
+
+/**
+ * Runs the real `ansible-runner transmit PDD ARGS` and returns the stream.
+ *
+ * @example
+ * ```ts
+ * const stream = await transmit(pdd, ["-p", "site.yml", "-i", "42"]);
+ * ```
+ */
+export async function transmit(pdd: string, args: string[]): Promise<Uint8Array> {
+  const out = await run(ANSIBLE_RUNNER, ["transmit", pdd, ...args]);
+  if (out.code !== 0) throw new Error(`ansible-runner transmit failed: ${out.stderr}`);
+  return out.stdout;
+}
+
+/**
+ * Pipes `stream` into the real `ansible-runner process DIR` and returns its output.
+ *
+ * @example
+ * ```ts
+ * const processed = await processStream(workerStdout, dir, "42");
+ * ```
+ */
+export async function processStream(
+  stream: Uint8Array,
+  dir: string,
+  ident?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await run(ANSIBLE_RUNNER, ["process", dir, ...(ident ? ["--ident", ident] : [])], {
+    stdin: stream,
+  });
+  return { code: out.code, stdout: new TextDecoder().decode(out.stdout), stderr: out.stderr };
+}

@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import {
+  Base64Decoder,
+  base64FileChunks,
+  base64Length,
+  ZipFormatError,
+} from "../../src/zip/mod.ts";
+
+const ascii = new TextEncoder();
+
+/** Runs Python code with the real interpreter; returns stdout. */
+async function python(code: string, ...args: string[]): Promise<string> {
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: ["-c", code, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  return new TextDecoder().decode(out.stdout);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function randomBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, i + 65536));
+  return out;
+}
+
+/** Decodes `text` pushed in the given chunk sizes (cycled). */
+function decodeInChunks(text: Uint8Array, sizes: number[]): Uint8Array {
+  const decoder = new Base64Decoder();
+  const parts: Uint8Array[] = [];
+  let k = 0;
+  for (let i = 0; i < text.length;) {
+    const size = sizes[k++ % sizes.length];
+    parts.push(decoder.push(text.subarray(i, i + size)).slice());
+    i += size;
+  }
+  parts.push(decoder.finish());
+  return concat(parts);
+}
+
+Deno.test("base64Length is 4*ceil(n/3)", () => {
+  const expected = [0, 4, 4, 4, 8, 8, 8, 12, 12, 12, 16];
+  for (let n = 0; n <= 10; n++) assert.equal(base64Length(n), expected[n]);
+  assert.equal(base64Length(3 * 2 ** 30 + 1), 4 * (2 ** 30 + 1));
+});
+
+Deno.test("Base64Decoder decodes any chunking identically (Python's b64encode as input)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tachyon_b64_" });
+  try {
+    for (const size of [0, 1, 2, 3, 4, 5, 10, 1000, 300_001]) {
+      const data = randomBytes(size);
+      await Deno.writeFile(`${dir}/data`, data);
+      const encoded = ascii.encode(
+        await python(
+          "import base64,sys;sys.stdout.write(base64.b64encode(open(sys.argv[1],'rb').read()).decode())",
+          `${dir}/data`,
+        ),
+      );
+      assert.equal(encoded.length, base64Length(size));
+      for (const sizes of [[encoded.length || 1], [1], [2], [3], [5], [7, 1, 4096, 13], [65536]]) {
+        assert.deepEqual(decodeInChunks(encoded, sizes), data, `size ${size} chunks ${sizes}`);
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("Base64Decoder skips whitespace like Base64IO (including \\v and \\f)", () => {
+  const data = randomBytes(1000);
+  const plain = data.toBase64();
+  let spaced = "";
+  for (let i = 0; i < plain.length; i++) {
+    spaced += plain[i];
+    if (i % 76 === 75) spaced += "\n";
+    if (i % 101 === 3) spaced += " \t\r\x0b\x0c";
+  }
+  const text = ascii.encode(spaced + "\n");
+  for (const sizes of [[1], [3], [text.length]]) {
+    assert.deepEqual(decodeInChunks(text, sizes), data);
+  }
+});
+
+Deno.test("Base64Decoder rejects bad characters, bad padding and data after padding", () => {
+  const bad = (text: string, sizes = [text.length]) =>
+    assert.throws(() => decodeInChunks(ascii.encode(text), sizes), ZipFormatError, text);
+  bad("QUJD!UJD");
+  bad("QUJDQU\u00e9D");
+  bad("QUJ"); // 3 characters: incorrect padding
+  bad("QUJDQ");
+  bad("Q===");
+  bad("QQ=A");
+  bad("QQ==QUJD");
+  bad("QQ==QUJD", [4, 4]);
+  bad("QQ==Q", [4, 1]);
+  // Trailing whitespace after padding is fine; so are non-zero trailing bits (Python accepts them).
+  assert.deepEqual(decodeInChunks(ascii.encode("QQ==\n"), [4, 1]), new Uint8Array([0x41]));
+  assert.deepEqual(decodeInChunks(ascii.encode("QR=="), [1]), new Uint8Array([0x41]));
+  assert.deepEqual(decodeInChunks(ascii.encode(""), [1]), new Uint8Array(0));
+});
+
+Deno.test("base64FileChunks equals one b64encode of the whole file, in every chunking", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tachyon_b64_" });
+  try {
+    const sizes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 3 * 1024 * 1024 + 1];
+    for (const size of sizes) await Deno.writeFile(`${dir}/f${size}`, randomBytes(size));
+    const expected = JSON.parse(
+      await python(
+        "import base64,json,sys;print(json.dumps([base64.b64encode(open(p,'rb').read()).decode() for p in sys.argv[1:]]))",
+        ...sizes.map((size) => `${dir}/f${size}`),
+      ),
+    ) as string[];
+    for (const [i, size] of sizes.entries()) {
+      for (const chunkSize of [undefined, 1, 3, 4, 65536, 1 << 20]) {
+        const parts: Uint8Array[] = [];
+        for await (const part of base64FileChunks(`${dir}/f${size}`, chunkSize)) {
+          assert.ok(part.length > 0);
+          parts.push(part);
+        }
+        const text = new TextDecoder().decode(concat(parts));
+        assert.equal(text, expected[i], `size ${size} chunk ${chunkSize}`);
+        assert.equal(text.length, base64Length(size));
+        if (chunkSize === undefined && size > 3 * 65536) {
+          assert.equal(parts[0].length, 4 * 65536, "default chunk is 3*64 KiB of file");
+        }
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
