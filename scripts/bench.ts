@@ -71,29 +71,45 @@ try {
   }
   const [mo, mp] = [median(ours), median(peer)];
   console.log(`ad hoc ping via worker (median of ${runs}, alternated):`);
-  console.log(`  tachyon ${mo.toFixed(0)} ms, ansible-runner ${mp.toFixed(0)} ms, ratio ${(mo / mp).toFixed(3)}`);
+  console.log(
+    `  tachyon ${mo.toFixed(0)} ms, ansible-runner ${mp.toFixed(0)} ms, ratio ${
+      (mo / mp).toFixed(3)
+    }`,
+  );
 
   // 2. memory while extracting a 256 MiB file
   const big = join(tmp, "big");
   await Deno.mkdir(join(big, "inventory"), { recursive: true });
   await Deno.writeTextFile(join(big, "inventory", "hosts"), "localhost ansible_connection=local\n");
-  await sh([PY, "-c", `
+  await sh([
+    PY,
+    "-c",
+    `
 import os
 with open("${join(big, "payload.bin")}", "wb") as f:
     block = os.urandom(1 << 20)
     for i in range(256):
         f.write(block if i % 2 else bytes(1 << 20))
-`]);
+`,
+  ]);
   const bigStream = join(tmp, "big.stream");
   await sh(["/bin/sh", "-c", `${RUNNER} transmit ${big} -m ping --hosts localhost > ${bigStream}`]);
   const rss = async (cmd: string[]) => {
     await Deno.remove(join(tmp, "w3"), { recursive: true }).catch(() => {});
-    const r = await sh([PY, "-c", `
+    const r = await sh([
+      PY,
+      "-c",
+      `
 import resource, subprocess, sys
 with open(sys.argv[1], "rb") as f:
     subprocess.run(sys.argv[2:], stdin=f, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-`, bigStream, ...cmd, "worker", `--private-data-dir=${join(tmp, "w3")}`]);
+`,
+      bigStream,
+      ...cmd,
+      "worker",
+      `--private-data-dir=${join(tmp, "w3")}`,
+    ]);
     return Number(new TextDecoder().decode(r.out).trim()) / 1024;
   };
   const ourRss = median([await rss(TACHYON), await rss(TACHYON), await rss(TACHYON)]);
@@ -103,9 +119,24 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
   // 3. SIGINT → eof
   const sleepStream = await (async () => {
-    const kw = { ident: "b", module: "shell", module_args: "sleep 97.5", host_pattern: "localhost" };
+    const kw = {
+      ident: "b",
+      module: "shell",
+      module_args: "sleep 97.5",
+      host_pattern: "localhost",
+    };
     const body = JSON.stringify({ kwargs: kw }) + "\n";
-    const r = await sh([RUNNER, "transmit", src, "-m", "shell", "-a", "sleep 97.5", "--hosts", "localhost"]);
+    const r = await sh([
+      RUNNER,
+      "transmit",
+      src,
+      "-m",
+      "shell",
+      "-a",
+      "sleep 97.5",
+      "--hosts",
+      "localhost",
+    ]);
     return r.code === 0 ? r.out : new TextEncoder().encode(body + '{"eof": true}\n');
   })();
   const cancel = async (cmd: string[]) => {

@@ -19,6 +19,7 @@ need=()
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 [ -x /usr/bin/ssh ] || need+=(openssh-client)
 /usr/bin/python3 -c 'import ansible_mitogen' 2>/dev/null || need+=(ansible-mitogen)
+[ -x /usr/bin/podman ] || need+=(podman)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     log "missing Debian packages (${need[*]}) and not root: install them first"

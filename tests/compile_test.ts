@@ -22,17 +22,22 @@ Deno.test("deno task compile embeds main.ts, every automation and the permission
     const listing = new TextDecoder().decode(out.stdout) + out.stderr;
     assert.equal(out.code, 0, listing);
     assert.match(listing, /Embedded Files/);
-    assert.match(listing, /main\.ts/);
-    for (const entry of Deno.readDirSync(join(ROOT, "automation"))) {
-      if (entry.name.endsWith(".ts")) {
-        assert.ok(listing.includes(entry.name), `automation/${entry.name} is embedded`);
-      }
-    }
-    for (const file of ["worker.ts", "job_runner.ts", "transmit_reader.ts", "runner_event_stream.ts"]) {
-      assert.ok(listing.includes(file), `${file} is embedded`);
-    }
     const binary = await Deno.readFile(output);
     const text = new TextDecoder("latin1").decode(binary);
+    const graph = await run(Deno.execPath(), ["info", "--json", "main.ts"], { cwd: ROOT });
+    const modules = runtimeModules(JSON.parse(new TextDecoder().decode(graph.stdout)));
+    for (const entry of Deno.readDirSync(join(ROOT, "automation"))) {
+      if (!entry.name.endsWith(".ts")) continue;
+      assert.ok(
+        modules.some((m) => m.endsWith(`/automation/${entry.name}`)),
+        `automation/${entry.name} is statically imported`,
+      );
+    }
+    assert.ok(modules.length > 20, `module graph: ${modules.length} local modules`);
+    for (const specifier of modules) {
+      const name = specifier.slice(specifier.lastIndexOf("/") + 1);
+      assert.ok(text.includes(`{"n":${JSON.stringify(name)}`), `${specifier} is embedded`);
+    }
     for (const path of config.permissions.default.read as string[]) {
       assert.ok(text.includes(JSON.stringify(path)), `permission ${path} recorded in the binary`);
     }
@@ -43,3 +48,24 @@ Deno.test("deno task compile embeds main.ts, every automation and the permission
     await tmp.remove();
   }
 });
+
+interface GraphModule {
+  specifier: string;
+  dependencies?: { code?: { specifier: string } }[];
+}
+
+/** Local modules reachable from the root through runtime (not type-only) imports. */
+function runtimeModules(graph: { roots: string[]; modules: GraphModule[] }): string[] {
+  const bySpecifier = new Map(graph.modules.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const queue = [...graph.roots];
+  while (queue.length > 0) {
+    const specifier = queue.pop()!;
+    if (seen.has(specifier) || !specifier.startsWith("file://")) continue;
+    seen.add(specifier);
+    for (const dep of bySpecifier.get(specifier)?.dependencies ?? []) {
+      if (dep.code) queue.push(dep.code.specifier);
+    }
+  }
+  return [...seen];
+}

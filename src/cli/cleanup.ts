@@ -8,8 +8,7 @@
  * - a dir whose `pid` file names a live process is kept, a stale one removed;
  * - a pattern that could match a system dir is refused even when this
  *   process may not list `/` (the glob is also matched against the list);
- * - symbolic links are never followed or removed; podman untags only the
- *   discovered name.
+ * - symbolic links are never followed or removed.
  *
  * Output lines are the reference's; the last one is `(changed: True)` or
  * `(changed: False)`.
@@ -223,12 +222,17 @@ async function isAlive(dir: string): Promise<boolean> {
   const pid = Number(firstLine.trim().replace(/^\+/, "").replaceAll("_", ""));
   if (!Number.isSafeInteger(pid) || pid <= 0 || pid > 0x7fffffff) return false;
   // Deno.kill needs unrestricted --allow-run; the shell's `kill -0` is the same probe.
-  const probe = await new Deno.Command("/bin/sh", {
-    args: ["-c", 'kill -0 "$1"', "sh", String(pid)],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).output();
+  let probe: Deno.CommandOutput;
+  try {
+    probe = await new Deno.Command("/bin/sh", {
+      args: ["-c", 'kill -0 "$1"', "sh", String(pid)],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+  } catch {
+    return true; // cannot tell: keep the dir
+  }
   if (probe.success) return true;
   return /not permitted/i.test(new TextDecoder().decode(probe.stderr)); // EPERM: it exists
 }
@@ -462,9 +466,10 @@ async function runRuntime(
 
 /**
  * `cleanup_images` (2.3.6+ logic): lists each tag with
- * `<rt> images --format="{{.Repository}}:{{.Tag}}" <tag>`, then podman
- * `untag <name> <name>` (best effort, counted when silent) or docker
- * `rmi <name> -f` (counting `Untagged:`). Returns the number removed.
+ * `<rt> images --format="{{.Repository}}:{{.Tag}}" <tag>`, then for each
+ * line podman `untag <tag>` (best effort, counted when silent; like `rmi`
+ * in 2.3.1 it drops every name of the image) or docker `rmi <name> -f`
+ * (counting `Untagged:`). Returns the number removed.
  */
 async function cleanupImages(images: string[], runtime: string): Promise<number> {
   const podman = posix.basename(runtime) === "podman";
@@ -477,14 +482,12 @@ async function cleanupImages(images: string[], runtime: string): Promise<number>
     ]);
     if (!listing) continue;
     for (const line of listing.split("\n")) {
-      const name = line.trim().replace(/^"+|"+$/g, "");
-      if (!name || name.includes("<none>")) continue;
       if (podman) {
-        // `podman untag <image>` alone would drop every name of the image; name only this one.
-        const result = await runRuntime(runtime, ["untag", name, name]).catch(() => undefined);
+        // `podman rmi` would also kill containers using the image; untag leaves them be.
+        const result = await runRuntime(runtime, ["untag", tag]).catch(() => undefined);
         if (result?.code === 0 && result.stdout.trim() === "") count++;
       } else {
-        const out = await runChecked(runtime, ["rmi", name, "-f"]);
+        const out = await runChecked(runtime, ["rmi", line.trim().replace(/^"+|"+$/g, ""), "-f"]);
         count += out.split("Untagged:").length - 1;
       }
     }

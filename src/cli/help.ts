@@ -29,7 +29,8 @@ These are common Ansible Runner commands:
 `;
 
 /** Usage of `worker`. */
-export const WORKER_USAGE = `usage: ansible-runner worker [-h] [--private-data-dir PRIVATE_DATA_DIR] [--worker-info]
+export const WORKER_USAGE =
+  `usage: ansible-runner worker [-h] [--private-data-dir PRIVATE_DATA_DIR] [--worker-info]
                              [--delete] [--keepalive-seconds KEEPALIVE_SECONDS]
                              {cleanup} ...
 `;

@@ -27,6 +27,12 @@ export interface WorkerInfo {
   uuid: string | null;
 }
 
+/** The files read for the report: meminfo and the cgroup v2 / v1 limits. */
+const MEMINFO = "/proc/meminfo";
+const CPU_MAX = "/sys/fs/cgroup/cpu.max";
+const CFS_DIRS = ["/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct"];
+const MEMORY_LIMITS = ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"];
+
 /** The reference's message when `/proc/meminfo` is missing (typo included). */
 const MEMINFO_MISSING = "The /proc/meminfo file could not found, memory capacity undiscoverable.";
 
@@ -81,12 +87,6 @@ export async function collectWorkerInfo(): Promise<WorkerInfo> {
     uuid,
   };
 }
-
-/** The files read for the report: meminfo and the cgroup v2 / v1 limits. */
-const MEMINFO = "/proc/meminfo";
-const CPU_MAX = "/sys/fs/cgroup/cpu.max";
-const CFS_DIRS = ["/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu,cpuacct"];
-const MEMORY_LIMITS = ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"];
 
 /** A file's text, or the error reading it. */
 type FileText = string | Error;

@@ -118,7 +118,10 @@ export class Executor {
         results[index] = await this.#runOnHost(hosts[index], spec, task, module);
       }
     };
-    const workers = Array.from({ length: Math.max(1, Math.min(this.#options.forks, hosts.length)) }, worker);
+    const workers = Array.from(
+      { length: Math.max(1, Math.min(this.#options.forks, hosts.length)) },
+      worker,
+    );
     await Promise.all(workers);
     signal.throwIfAborted();
     return results;
@@ -143,7 +146,11 @@ export class Executor {
         const input = typeof spec.args === "function" ? spec.args(view) : spec.args;
         const args = module.parseArgs(input);
         if (this.#options.check && !module.supportsCheckMode) {
-          result = { changed: false, msg: "remote module does not support check mode", skipped: true };
+          result = {
+            changed: false,
+            msg: "remote module does not support check mode",
+            skipped: true,
+          };
         } else {
           const ctx: ModuleContext = {
             host,

@@ -24,7 +24,11 @@ export type RunnerEvent = Record<string, unknown>;
 /** The playbook name ansible uses for ad hoc commands. */
 export const ADHOC_PLAYBOOK = "__adhoc_playbook__";
 
-const FAILED_EVENTS = new Set(["runner_on_failed", "runner_on_async_failed", "runner_item_on_failed"]);
+const FAILED_EVENTS = new Set([
+  "runner_on_failed",
+  "runner_on_async_failed",
+  "runner_item_on_failed",
+]);
 
 /** Options of a {@linkcode RunnerEventStream}. */
 export interface RunnerEventStreamOptions {

@@ -11,7 +11,7 @@ import { ArtifactDir } from "../artifacts/artifact_dir.ts";
 import { ADHOC_PLAYBOOK, RunnerEventStream } from "../events/runner_event_stream.ts";
 import { loadInventory } from "../engine/inventory/mod.ts";
 import { AutomationError, type EngineRunSummary, runAdhoc, runAutomation } from "../engine/run.ts";
-import { ProcessRegistry } from "../engine/process_registry.ts";
+import type { ProcessRegistry } from "../engine/process_registry.ts";
 import { selectAutomation } from "./automation_catalog.ts";
 import { base64FileChunks, zipDirectory } from "../zip/mod.ts";
 import { describeError } from "./transmit_reader.ts";
@@ -225,7 +225,16 @@ function jobCommand(job: JobSpec, adhoc: boolean): string[] {
   const inventory = job.inventory.flatMap((i) => ["-i", i]);
   if (adhoc) {
     const args = job.moduleArgs ? ["-a", job.moduleArgs] : [];
-    return ["tachyon", "adhoc", ...job.cmdlineWords, ...inventory, "-m", job.module!, ...args, job.hostPattern];
+    return [
+      "tachyon",
+      "adhoc",
+      ...job.cmdlineWords,
+      ...inventory,
+      "-m",
+      job.module!,
+      ...args,
+      job.hostPattern,
+    ];
   }
   const extravars = join(job.privateDataDir, "env", "extravars");
   let hasExtravars = false;

@@ -157,7 +157,9 @@ export async function loadJobSpec(
   }
   const cmdline = parseCmdline(cmdlineWords);
   if (cmdline.unknown.length > 0) {
-    warnings.push(`Ignoring command line options tachyon does not support: ${cmdline.unknown.join(" ")}`);
+    warnings.push(
+      `Ignoring command line options tachyon does not support: ${cmdline.unknown.join(" ")}`,
+    );
   }
 
   const extraVars: Record<string, unknown> = {};
@@ -165,7 +167,10 @@ export async function loadJobSpec(
   Object.assign(extraVars, await loadMapping(extravarsFile, warnings) ?? {});
   if (isMapping(kwargs.extravars)) Object.assign(extraVars, kwargs.extravars);
   else if (typeof kwargs.extravars === "string") {
-    Object.assign(extraVars, await loadMapping(resolveIn(privateDataDir, kwargs.extravars), warnings) ?? {});
+    Object.assign(
+      extraVars,
+      await loadMapping(resolveIn(privateDataDir, kwargs.extravars), warnings) ?? {},
+    );
   }
   for (const text of cmdline.extraVars) {
     Object.assign(extraVars, await parseExtraVarsArgument(text, privateDataDir, warnings));

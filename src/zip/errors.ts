@@ -14,6 +14,7 @@
  * ```
  */
 export class ZipFormatError extends Error {
+  /** The error name. */
   override name = "ZipFormatError";
 }
 
@@ -29,11 +30,14 @@ export class ZipFormatError extends Error {
  * ```
  */
 export class UnsafeZipEntryError extends Error {
+  /** The error name. */
   override name = "UnsafeZipEntryError";
   /** The offending entry name as stored in the zip. */
   readonly entryName: string;
 
   /**
+   * Builds the message from the entry name and the reason.
+   *
    * @param entryName the entry name as stored in the zip
    * @param reason why the entry is refused
    */
@@ -41,4 +45,18 @@ export class UnsafeZipEntryError extends Error {
     super(`Unsafe zip entry ${JSON.stringify(entryName)}: ${reason}`);
     this.entryName = entryName;
   }
+}
+
+/**
+ * Extracted symlinks could not be created (they are made by `ln -s` through
+ * `/bin/sh`, because `Deno.symlink` needs unscoped permissions).
+ *
+ * @example
+ * ```ts
+ * throw new SymlinkError("Cannot create symlinks: ln: ...: File exists");
+ * ```
+ */
+export class SymlinkError extends Error {
+  /** The error name. */
+  override name = "SymlinkError";
 }

@@ -11,9 +11,10 @@
  * @module
  */
 
-import { createInflateRaw, inflateRawSync } from "node:zlib";
 import { crc32 } from "./crc32.ts";
 import { UnsafeZipEntryError, ZipFormatError } from "./errors.ts";
+import { createSymlinks } from "./symlinks.ts";
+import { createZlibPump, ZlibError, type ZlibPump } from "./zlib_stream.ts";
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -37,13 +38,9 @@ const S_IFLNK = 0o120000;
 /** Linux PATH_MAX: no symlink target can be longer. */
 const MAX_LINK_TARGET = 4096;
 
-/** Entries up to these sizes are read and inflated in one synchronous step. */
-const SMALL_COMPRESSED = 1 << 20;
-const SMALL_SIZE = 8 << 20;
-/** Read / write buffer of the streaming path and of the read window. */
+/** Size of the read window (entry data is read in pieces of at most this). */
 const IO_CHUNK = 1 << 20;
-/** Inflater output chunk: bounds the memory the inflater holds at once. */
-const INFLATE_CHUNK = 32 * 1024;
+const EMPTY = new Uint8Array(0);
 /** Give timers a chance to run at least this often (ms) during extraction. */
 const YIELD_EVERY_MS = 50;
 
@@ -331,33 +328,51 @@ function writeAll(file: Deno.FsFile, data: Uint8Array): void {
 class Extractor {
   readonly #reader: ZipFileReader;
   readonly #target: string;
+  readonly #inflater: ZlibPump;
   /** Relative paths known to be real directories (not symlinks) below the target. */
   readonly #safeDirs = new Set<string>([""]);
+  /**
+   * Symlinks to create (relative path → target), in entry order. They are
+   * made at the end in one batch (Deno's own symlink call needs unscoped
+   * permissions); until then their paths are empty and count as symlinks.
+   */
+  readonly #pendingLinks = new Map<string, string>();
   /** Directories created from entries: mode and mtime are applied at the end. */
   readonly #deferredDirs = new Map<string, { mode: number; mtime: number }>();
   #lastYield = performance.now();
 
-  constructor(reader: ZipFileReader, target: string) {
+  constructor(reader: ZipFileReader, target: string, inflater: ZlibPump) {
     this.#reader = reader;
     this.#target = target;
+    this.#inflater = inflater;
   }
 
   async extract(entry: CentralEntry): Promise<void> {
     if (entry.parts.length === 0) return; // the target directory itself: exists
+    await this.#maybeYield();
+    this.#ensureParents(entry);
+    const rel = entry.parts.join("/");
+    const path = `${this.#target}/${rel}`;
+    if (entry.kind !== "symlink") this.#pendingLinks.delete(rel); // a later entry wins
+    if (entry.kind === "dir") this.#extractDir(entry, rel, path);
+    else if (entry.kind === "symlink") await this.#extractSymlink(entry, rel, path);
+    else await this.#extractFile(entry, rel, path);
+  }
+
+  /** Lets timers (keepalives) run now and then during a long extraction. */
+  async #maybeYield(): Promise<void> {
     if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       this.#lastYield = performance.now();
     }
-    this.#ensureParents(entry);
-    const rel = entry.parts.join("/");
-    const path = `${this.#target}/${rel}`;
-    if (entry.kind === "dir") this.#extractDir(entry, rel, path);
-    else if (entry.kind === "symlink") this.#extractSymlink(entry, rel, path);
-    else await this.#extractFile(entry, rel, path);
   }
 
   /** Applies the deferred modes and mtimes of extracted directories (deepest first). */
-  finish(): void {
+  async finish(): Promise<void> {
+    await createSymlinks(
+      this.#target || "/",
+      [...this.#pendingLinks].map(([path, target]) => ({ target, path })),
+    );
     const dirs = [...this.#deferredDirs.entries()].reverse();
     for (const [rel, { mode, mtime }] of dirs) {
       const path = `${this.#target}/${rel}`;
@@ -371,6 +386,9 @@ class Extractor {
     for (let i = 0; i < entry.parts.length - 1; i++) {
       rel = i === 0 ? entry.parts[0] : `${rel}/${entry.parts[i]}`;
       if (this.#safeDirs.has(rel)) continue;
+      if (this.#pendingLinks.has(rel)) {
+        throw new UnsafeZipEntryError(entry.name, `its parent ${JSON.stringify(rel)} is a symlink`);
+      }
       const path = `${this.#target}/${rel}`;
       try {
         Deno.mkdirSync(path);
@@ -447,25 +465,29 @@ class Extractor {
     this.#deferredDirs.set(rel, { mode: entry.mode, mtime: entry.mtime });
   }
 
-  #extractSymlink(entry: CentralEntry, rel: string, path: string): void {
+  async #extractSymlink(entry: CentralEntry, rel: string, path: string): Promise<void> {
     if (entry.size >= MAX_LINK_TARGET) {
       throw new UnsafeZipEntryError(entry.name, `symlink target of ${entry.size} bytes`);
     }
+    const content = new Uint8Array(entry.size);
+    let filled = 0;
+    await this.#readData(entry, (chunk) => {
+      content.set(chunk, filled);
+      filled += chunk.length;
+    });
     let target: string;
     try {
-      target = utf8.decode(this.#readSmall(entry));
-    } catch (error) {
-      if (error instanceof ZipFormatError) throw error;
+      target = utf8.decode(content);
+    } catch {
       throw new ZipFormatError(`Symlink target of ${JSON.stringify(entry.name)} is not UTF-8`);
     }
-    try {
-      Deno.symlinkSync(target, path);
-    } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
-      this.#clearExisting("symlink", rel, path);
-      Deno.symlinkSync(target, path);
+    if (target === "" || target.includes("\0")) {
+      throw new UnsafeZipEntryError(entry.name, "empty symlink target or NUL in it");
     }
+    this.#clearExisting("symlink", rel, path);
     this.#forget(rel);
+    this.#pendingLinks.delete(rel); // re-insert: keep entry order
+    this.#pendingLinks.set(rel, target);
   }
 
   async #extractFile(entry: CentralEntry, rel: string, path: string): Promise<void> {
@@ -479,12 +501,7 @@ class Extractor {
       file = Deno.openSync(path, options);
     }
     try {
-      const start = this.#dataStart(entry);
-      if (entry.compressedSize <= SMALL_COMPRESSED && entry.size <= SMALL_SIZE) {
-        writeAll(file, this.#readSmall(entry, start));
-      } else {
-        await this.#streamInto(entry, start, file);
-      }
+      await this.#readData(entry, (chunk) => writeAll(file, chunk));
       file.utimeSync(entry.mtime, entry.mtime);
     } finally {
       file.close();
@@ -525,107 +542,59 @@ class Extractor {
     return start;
   }
 
-  #check(entry: CentralEntry, size: number, crc: number): void {
+  /**
+   * Streams the entry's content (inflated, size- and CRC-checked) to `sink`
+   * in pieces that are only valid during the call. Memory stays flat: reads
+   * go through the read window, inflation into the pump's reused buffer.
+   */
+  async #readData(entry: CentralEntry, sink: (chunk: Uint8Array) => void): Promise<void> {
+    const start = this.#dataStart(entry);
+    let size = 0;
+    let crc = 0;
+    const checked = (chunk: Uint8Array) => {
+      size += chunk.length;
+      if (size > entry.size) {
+        throw new ZipFormatError(
+          `File ${JSON.stringify(entry.name)} is larger than the ${entry.size} bytes recorded`,
+        );
+      }
+      crc = crc32(chunk, crc);
+      sink(chunk);
+    };
+    // Like Python: an empty deflated entry needs no deflate data at all.
+    const stored = entry.method === METHOD_STORED || entry.compressedSize === 0;
+    if (!stored) this.#inflater.begin(checked);
+    let done = 0;
+    do {
+      const length = Math.min(IO_CHUNK, entry.compressedSize - done);
+      const raw = length > 0 ? this.#reader.readAt(start + done, length) : EMPTY;
+      done += length;
+      if (stored) {
+        checked(raw);
+      } else {
+        const final = done === entry.compressedSize;
+        try {
+          await this.#inflater.write(raw, final);
+        } catch (error) {
+          if (!(error instanceof ZlibError)) throw error;
+          // Python does not insist on the final deflate block: size and CRC decide.
+          if (!(final && error.message === "unexpected end of file")) {
+            throw new ZipFormatError(
+              `Cannot inflate ${JSON.stringify(entry.name)}: ${error.message}`,
+            );
+          }
+        }
+      }
+      await this.#maybeYield();
+    } while (done < entry.compressedSize);
     if (size !== entry.size) {
       throw new ZipFormatError(
-        `Size of ${JSON.stringify(entry.name)} is ${size}, the directory says ${entry.size}`,
+        `File ${JSON.stringify(entry.name)} has ${size} bytes, the directory says ${entry.size}`,
       );
     }
     if (crc !== entry.crc) {
       throw new ZipFormatError(`Bad CRC-32 for file ${JSON.stringify(entry.name)}`);
     }
-  }
-
-  /** The whole (small) content of an entry, checked. May be a view into the read window. */
-  #readSmall(entry: CentralEntry, start = this.#dataStart(entry)): Uint8Array {
-    const raw = this.#reader.readAt(start, entry.compressedSize);
-    let data: Uint8Array;
-    if (entry.method === METHOD_STORED) {
-      data = raw;
-    } else {
-      try {
-        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
-      } catch (error) {
-        throw new ZipFormatError(
-          `Cannot inflate ${JSON.stringify(entry.name)}: ${(error as Error).message}`,
-        );
-      }
-    }
-    this.#check(entry, data.length, crc32(data));
-    return data;
-  }
-
-  /** Streams a large entry into `file` with bounded memory. */
-  async #streamInto(entry: CentralEntry, start: number, file: Deno.FsFile): Promise<void> {
-    const input = new Uint8Array(Math.min(IO_CHUNK, Math.max(1, entry.compressedSize)));
-    if (entry.method === METHOD_STORED) {
-      let crc = 0;
-      for (let done = 0; done < entry.compressedSize;) {
-        const chunk = input.subarray(0, Math.min(input.length, entry.compressedSize - done));
-        this.#reader.readInto(start + done, chunk);
-        crc = crc32(chunk, crc);
-        writeAll(file, chunk);
-        done += chunk.length;
-        if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          this.#lastYield = performance.now();
-        }
-      }
-      this.#check(entry, entry.compressedSize, crc);
-      return;
-    }
-    const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK });
-    const feed = async () => {
-      for (let done = 0; done < entry.compressedSize;) {
-        const chunk = input.subarray(0, Math.min(input.length, entry.compressedSize - done));
-        this.#reader.readInto(start + done, chunk);
-        done += chunk.length;
-        // The callback runs once the inflater consumed the chunk: `input` is free again.
-        await new Promise<void>((resolve, reject) =>
-          inflater.write(chunk, (error) => error ? reject(error) : resolve())
-        );
-      }
-      inflater.end();
-    };
-    let feedError: unknown = undefined;
-    const feeding = feed().catch((error) => {
-      feedError = error;
-      inflater.destroy(error);
-    });
-    const pieces = inflater[Symbol.asyncIterator]();
-    const output = new Uint8Array(IO_CHUNK);
-    let buffered = 0;
-    let size = 0;
-    let crc = 0;
-    try {
-      for (;;) {
-        let next: IteratorResult<Uint8Array>;
-        try {
-          next = await pieces.next();
-        } catch (error) {
-          if (feedError !== undefined) throw feedError;
-          throw new ZipFormatError(
-            `Cannot inflate ${JSON.stringify(entry.name)}: ${(error as Error).message}`,
-          );
-        }
-        if (next.done) break;
-        const chunk = next.value;
-        size += chunk.length;
-        if (size > entry.size) this.#check(entry, size, crc);
-        crc = crc32(chunk, crc);
-        if (buffered + chunk.length > output.length) {
-          writeAll(file, output.subarray(0, buffered));
-          buffered = 0;
-        }
-        output.set(chunk, buffered);
-        buffered += chunk.length;
-      }
-      writeAll(file, output.subarray(0, buffered));
-    } finally {
-      inflater.destroy();
-      await feeding;
-    }
-    this.#check(entry, size, crc);
   }
 }
 
@@ -647,14 +616,19 @@ class Extractor {
  * before anything is written (`./name` is accepted), symlinks are never
  * followed (a file entry over an existing symlink replaces the symlink; a
  * parent component that is a symlink is an error) and nothing is written
- * outside `targetDir`. Directory modes and mtimes are applied after all
- * entries, so read-only directories extract too. An existing FIFO at a
- * file entry's path is replaced by the file (the reference leaves the file
- * out).
+ * outside `targetDir`. An existing FIFO at a file entry's path is replaced
+ * by the file (the reference leaves the file out).
+ *
+ * Symlinks are created after the other entries, all at once by one child
+ * process (`tar`, else `ln -s`, through `/bin/sh`: `Deno.symlink` needs
+ * unscoped permissions); then
+ * directory modes and mtimes are applied, so read-only directories extract
+ * too. Entry data is streamed with flat memory (no whole-entry buffers).
  *
  * @returns the number of entries in the zip
  * @throws {ZipFormatError} bad or truncated zip, bad CRC, unsupported entry
  * @throws {UnsafeZipEntryError} an entry that would escape `targetDir`
+ * @throws {SymlinkError} the symlinks could not be created
  *
  * @example
  * ```ts
@@ -668,9 +642,14 @@ export async function extractZip(zipPath: string, targetDir: string): Promise<nu
     const entries = readCentralDirectory(reader);
     const target = targetDir.length > 1 ? targetDir.replace(/\/+$/, "") : targetDir;
     await Deno.mkdir(target, { recursive: true, mode: 0o700 });
-    const extractor = new Extractor(reader, target === "/" ? "" : target);
-    for (const entry of entries) await extractor.extract(entry);
-    extractor.finish();
+    const inflater = createZlibPump("inflate");
+    try {
+      const extractor = new Extractor(reader, target === "/" ? "" : target, inflater);
+      for (const entry of entries) await extractor.extract(entry);
+      await extractor.finish();
+    } finally {
+      inflater.close();
+    }
     return entries.length;
   } finally {
     file.close();

@@ -6,9 +6,10 @@
  * @module
  */
 
-import { createDeflateRaw, deflateRawSync } from "node:zlib";
 import { crc32 } from "./crc32.ts";
 import { ZipFormatError } from "./errors.ts";
+import type { ZlibPump } from "./zlib_stream.ts";
+import { createZlibPump } from "./zlib_stream.ts";
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -29,11 +30,13 @@ const SYMLINK_ATTR = 0o120777 * 0x10000;
 /** DOS 1980-01-01 00:00:00 (the default `ZipInfo` date). */
 const DOS_EPOCH = { time: 0, date: (1 << 5) | 1 };
 
-/** Files up to this size are read and deflated in one synchronous step. */
-const SMALL_FILE = 1 << 20;
+/** File read buffer (reused). */
 const IO_CHUNK = 1 << 20;
-const DEFLATE_CHUNK = 64 * 1024;
+/** Output buffer (reused): small entries' headers are patched in memory. */
 const OUTPUT_BUFFER = 1 << 20;
+/** Give timers a chance to run at least this often (ms). */
+const YIELD_EVERY_MS = 50;
+const EMPTY = new Uint8Array(0);
 
 const utf8 = new TextEncoder();
 
@@ -236,9 +239,13 @@ function endRecords(count: number, cdOffset: number, cdSize: number): Uint8Array
 class ZipBuilder {
   readonly #out: ZipOutput;
   readonly #entries: WrittenEntry[] = [];
+  readonly #deflater: ZlibPump;
+  readonly #input = new Uint8Array(IO_CHUNK);
+  #lastYield = performance.now();
 
-  constructor(file: Deno.FsFile) {
+  constructor(file: Deno.FsFile, deflater: ZlibPump) {
     this.#out = new ZipOutput(file);
+    this.#deflater = deflater;
   }
 
   #newEntry(
@@ -281,32 +288,29 @@ class ZipBuilder {
     this.#entries.push(entry);
   }
 
-  /** `write(file)`: deflated, attr `mode << 16`, contents streamed for large files. */
+  /** `write(file)`: deflated, attr `mode << 16`, contents streamed through reused buffers. */
   async addFile(name: string, path: string, info: Deno.FileInfo): Promise<void> {
     const attr = ((info.mode ?? 0) & 0xffff) * 0x10000;
     const entry = this.#newEntry(name, METHOD_DEFLATED, attr, dosDateTime(info.mtime));
+    // Python decides from the stat size (compressed data can be larger than the input).
     const zip64 = info.size * 1.05 > ZIP64_LIMIT;
     const file = Deno.openSync(path, { read: true });
     try {
-      let head: Uint8Array | undefined;
-      if (info.size <= SMALL_FILE) {
-        // One extra byte tells whether the file grew since it was stat'ed.
-        const buffer = new Uint8Array(info.size + 1);
-        const n = readFullSync(file, buffer);
-        head = buffer.subarray(0, n);
-        if (n <= info.size) {
-          const compressed = deflateRawSync(head);
-          entry.crc = crc32(head);
-          entry.size = n;
-          entry.compressedSize = compressed.length;
-          this.#out.write(localHeader(entry, zip64));
-          this.#out.write(compressed);
-          this.#entries.push(entry);
-          return;
-        }
-      }
       this.#out.write(localHeader(entry, zip64));
-      await this.#deflateStream(entry, file, head);
+      this.#deflater.begin((chunk) => {
+        entry.compressedSize += chunk.length;
+        this.#out.write(chunk);
+      });
+      for (;;) {
+        const n = file.readSync(this.#input);
+        if (n === null) break;
+        const chunk = this.#input.subarray(0, n);
+        entry.crc = crc32(chunk, entry.crc);
+        entry.size += n;
+        await this.#deflater.write(chunk, false);
+        await this.maybeYield();
+      }
+      await this.#deflater.write(EMPTY, true);
     } finally {
       file.close();
     }
@@ -314,43 +318,12 @@ class ZipBuilder {
     this.#entries.push(entry);
   }
 
-  /** Deflates `head` (bytes already read) and then the rest of `file`. */
-  async #deflateStream(
-    entry: WrittenEntry,
-    file: Deno.FsFile,
-    head: Uint8Array | undefined,
-  ): Promise<void> {
-    const deflater = createDeflateRaw({ chunkSize: DEFLATE_CHUNK });
-    const draining = (async () => {
-      for await (const piece of deflater) {
-        const chunk = piece as Uint8Array;
-        entry.compressedSize += chunk.length;
-        this.#out.write(chunk);
-      }
-    })();
-    const input = new Uint8Array(IO_CHUNK);
-    const push = (chunk: Uint8Array) => {
-      entry.crc = crc32(chunk, entry.crc);
-      entry.size += chunk.length;
-      // The callback runs once the deflater consumed the chunk: the buffer is free again.
-      return new Promise<void>((resolve, reject) =>
-        deflater.write(chunk, (error) => error ? reject(error) : resolve())
-      );
-    };
-    try {
-      if (head !== undefined) await push(head);
-      for (;;) {
-        const n = await file.read(input);
-        if (n === null) break;
-        await push(input.subarray(0, n));
-      }
-      deflater.end();
-    } catch (error) {
-      deflater.destroy();
-      await draining.catch(() => {});
-      throw error;
+  /** Lets timers (keepalives) run now and then while zipping a large tree. */
+  async maybeYield(): Promise<void> {
+    if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      this.#lastYield = performance.now();
     }
-    await draining;
   }
 
   /** Central directory and end records; returns the archive size. */
@@ -362,16 +335,6 @@ class ZipBuilder {
     this.#out.flush();
     return this.#out.position;
   }
-}
-
-function readFullSync(file: Deno.FsFile, buffer: Uint8Array): number {
-  let filled = 0;
-  while (filled < buffer.length) {
-    const n = file.readSync(buffer.subarray(filled));
-    if (n === null) break;
-    filled += n;
-  }
-  return filled;
 }
 
 function lstatOrNull(path: string): Deno.FileInfo | null {
@@ -420,6 +383,7 @@ async function walk(
   }
   const descend: string[] = [];
   for (const entry of [...files, ...dirs]) {
+    await builder.maybeYield();
     const path = `${top}/${entry.name}`;
     const name = rel === "" ? entry.name : `${rel}/${entry.name}`;
     const info = lstatOrNull(path);
@@ -427,7 +391,14 @@ async function walk(
     if (info.isSymlink) {
       // stream_dir names symlinks os.path.join(relpath(dirpath), name): "./x" at the top.
       const linkName = rel === "" ? `./${entry.name}` : name;
-      builder.addStored(linkName, SYMLINK_ATTR, utf8.encode(Deno.readLinkSync(path)));
+      let target: string;
+      try {
+        target = Deno.readLinkSync(path);
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) continue; // vanished meanwhile
+        throw error;
+      }
+      builder.addStored(linkName, SYMLINK_ATTR, utf8.encode(target));
     } else if (info.isDirectory) {
       builder.addDirectory(name, info);
       if (dirNames.has(entry.name)) descend.push(entry.name);
@@ -461,11 +432,13 @@ async function walk(
  */
 export async function zipDirectory(srcDir: string, zipPath: string): Promise<number> {
   const file = Deno.openSync(zipPath, { write: true, create: true, truncate: true, mode: 0o600 });
+  const deflater = createZlibPump("deflate");
   try {
-    const builder = new ZipBuilder(file);
+    const builder = new ZipBuilder(file, deflater);
     await walk(builder, srcDir.length > 1 ? srcDir.replace(/\/+$/, "") : srcDir, "");
     return builder.finish();
   } finally {
+    deflater.close();
     file.close();
   }
 }

@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 export const ROOT: string = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Deno's own notice under `deno run -P` (absent from the compiled binary). */
-const DENO_NOTICE = /^(\u001b\[[0-9;]*m)*Warning(\u001b\[[0-9;]*m)* Permissions in the config file is an experimental feature and may change in the future\.\s*$/;
+const DENO_NOTICE =
+  "Permissions in the config file is an experimental feature and may change in the future.";
 
 /** The outcome of a process run. */
 export interface ProcessOutput {
@@ -77,7 +78,7 @@ export function tachyonCommand(
 
 /** Removes Deno's config-permissions notice from stderr text. */
 export function cleanStderr(stderr: Uint8Array): string {
-  return new TextDecoder().decode(stderr).split("\n").filter((l) => !DENO_NOTICE.test(l)).join(
+  return new TextDecoder().decode(stderr).split("\n").filter((l) => !l.includes(DENO_NOTICE)).join(
     "\n",
   ).trim();
 }
@@ -150,7 +151,9 @@ export function parseStream(stdout: Uint8Array): Record<string, unknown>[] {
  * try { … } finally { await dir.remove(); }
  * ```
  */
-export async function tempDir(prefix = "tachyon_test_"): Promise<{ path: string; remove(): Promise<void> }> {
+export async function tempDir(
+  prefix = "tachyon_test_",
+): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await Deno.makeTempDir({ prefix, dir: "/tmp" });
   return { path, remove: () => Deno.remove(path, { recursive: true }).catch(() => {}) };
 }

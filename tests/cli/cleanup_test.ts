@@ -49,10 +49,16 @@ async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-/** Makes a dir (with a file inside) whose mtime is `ageMinutes` old. */
-async function makeDir(path: string, ageMinutes = 0): Promise<void> {
+/** Makes a dir (with `files` inside) whose mtime is `ageMinutes` old. */
+async function makeDir(
+  path: string,
+  ageMinutes = 0,
+  files: Record<string, string> = {},
+): Promise<void> {
   await Deno.mkdir(path, { recursive: true });
-  await Deno.writeTextFile(`${path}/inventory`, "localhost\n");
+  for (const [name, text] of Object.entries({ inventory: "localhost\n", ...files })) {
+    await Deno.writeTextFile(`${path}/${name}`, text);
+  }
   const when = new Date(Date.now() - ageMinutes * 60_000);
   await Deno.utime(path, when, when);
 }
@@ -128,12 +134,9 @@ Deno.test("worker cleanup: a live pid keeps the dir, a stale pid does not", asyn
     try {
       const finished = new Deno.Command("true").spawn();
       await finished.status;
-      await makeDir(`${tmp}/awx_1_live`, 120);
-      await Deno.writeTextFile(`${tmp}/awx_1_live/pid`, `${sleeper.pid}\n`);
-      await makeDir(`${tmp}/awx_2_stale`, 120);
-      await Deno.writeTextFile(`${tmp}/awx_2_stale/pid`, `${finished.pid}\n`);
-      await makeDir(`${tmp}/awx_3_garbage`, 120);
-      await Deno.writeTextFile(`${tmp}/awx_3_garbage/pid`, "not a pid\n");
+      await makeDir(`${tmp}/awx_1_live`, 120, { pid: `${sleeper.pid}\n` });
+      await makeDir(`${tmp}/awx_2_stale`, 120, { pid: `${finished.pid}\n` });
+      await makeDir(`${tmp}/awx_3_garbage`, 120, { pid: "not a pid\n" });
       const pattern = `${tmp}/awx_*`;
       const run = await cleanup([`--file-pattern=${pattern}`]);
       assert.equal(run.code, 0, run.stderr);
@@ -262,14 +265,15 @@ async function podman(args: string[], stdin?: Uint8Array): Promise<string> {
 /** An empty tar archive: what `tar -cf - -T /dev/null` writes. */
 const EMPTY_TAR = new Uint8Array(10240);
 
-Deno.test("worker cleanup: --remove-images untags only the given names, --image-prune prunes", async () => {
+Deno.test("worker cleanup: --remove-images untags, --image-prune prunes (podman)", async () => {
   // Fails (does not skip) when podman is missing: install it with `apt-get install -y podman`.
   assert.ok(await exists(PODMAN), `${PODMAN} is required for this test`);
   const id = crypto.randomUUID().slice(0, 8);
-  const [a, b, kept] = ["a", "b", "kept"].map((t) => `localhost/tachyon-test-${id}:${t}`);
-  const imageA = await podman(["import", "-q", "-", a], EMPTY_TAR);
-  const imageB = await podman(["import", "-q", "-", b], EMPTY_TAR);
-  await podman(["tag", a, kept]); // a second name on image A
+  const [a, b, c] = ["a", "b", "c"].map((t) => `localhost/tachyon-test-${id}:${t}`);
+  const images = [];
+  for (const name of [a, b, c]) {
+    images.push((await podman(["import", "-q", "-", name], EMPTY_TAR)).replace(/^sha256:/, ""));
+  }
   try {
     // AWX sends several images as one space-joined value.
     const run = await cleanup([
@@ -281,27 +285,27 @@ Deno.test("worker cleanup: --remove-images untags only the given names, --image-
     assert.equal(run.stdout, "Removed 2 image(s)\n(changed: True)\n");
     assert.equal(await podman(["images", "-q", a]), "");
     assert.equal(await podman(["images", "-q", b]), "");
-    assert.notEqual(await podman(["images", "-q", kept]), ""); // the other name survives
+    assert.notEqual(await podman(["images", "-q", c]), "");
 
     const again = await cleanup(["--remove-images", a, b]);
+    assert.equal(again.code, 0, again.stderr);
     assert.equal(again.stdout, "(changed: False)\n");
 
-    // B is now dangling: prune removes it (A is still named `kept`).
+    // A and B are now dangling: prune deletes them, C keeps its name and stays.
     const prune = await cleanup(["--image-prune"]);
     assert.equal(prune.code, 0, prune.stderr);
     assert.equal(prune.stdout, "Pruned images\n(changed: True)\n");
     const left = await podman(["images", "-a", "-q", "--no-trunc"]);
-    assert.ok(!left.includes(imageB.replace(/^sha256:/, "")), "image B was pruned");
-    assert.ok(left.includes(imageA.replace(/^sha256:/, "")), "image A is kept");
+    assert.ok(!left.includes(images[0]), "image A was pruned");
+    assert.ok(!left.includes(images[1]), "image B was pruned");
+    assert.ok(left.includes(images[2]), "image C is kept");
     const pruneAgain = await cleanup(["--image-prune"]);
     assert.equal(pruneAgain.stdout, "(changed: False)\n");
   } finally {
-    for (const name of [a, b, kept]) {
-      await new Deno.Command(PODMAN, { args: ["rmi", "-f", name], stdout: "null", stderr: "null" })
+    for (const ref of [c, ...images]) {
+      await new Deno.Command(PODMAN, { args: ["rmi", "-f", ref], stdout: "null", stderr: "null" })
         .output();
     }
-    await new Deno.Command(PODMAN, { args: ["rmi", "-f", imageB], stdout: "null", stderr: "null" })
-      .output();
   }
 });
 

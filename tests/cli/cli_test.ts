@@ -38,7 +38,13 @@ Deno.test("no command, unknown command and unknown worker option exit 2 with a m
 });
 
 Deno.test("both --opt=value and --opt value forms are accepted", async () => {
-  for (const args of [["--private-data-dir=/tmp/x", "--help"], ["--private-data-dir", "/tmp/x", "--help"]]) {
+  for (
+    const args of [["--private-data-dir=/tmp/x", "--help"], [
+      "--private-data-dir",
+      "/tmp/x",
+      "--help",
+    ]]
+  ) {
     const out = await runTachyon(["worker", ...args]);
     assert.equal(out.code, 0, out.stderr);
   }

@@ -8,7 +8,11 @@ import { run } from "../_support/worker_process.ts";
 const SAMPLES: unknown[] = [
   { eof: true },
   { zipfile: 930 },
-  { a: "é\u001b[0;32m\u007f\u0000\t\n\r\b\f\"\\/", b: [1, 2.5, -0.001, 1e-7, 1e16, 123456789012], c: null },
+  {
+    a: 'é\u001b[0;32m\u007f\u0000\t\n\r\b\f"\\/',
+    b: [1, 2.5, -0.001, 1e-7, 1e16, 123456789012],
+    c: null,
+  },
   { nested: { list: [], obj: {}, deep: [{ x: "😀" }] }, big: 1e300, small: 5e-324 },
   ["\u2028", "\ud800", 0.1, 100.25, 3.0e21],
 ];

@@ -117,12 +117,18 @@ Deno.test("AWX-shaped Python API transmit (script inventory, cmdline, settings, 
     const src = join(tmp.path, "src");
     await writeDemoPdd(src);
     await Deno.remove(join(src, "inventory", "hosts"));
-    await Deno.writeTextFile(join(src, "inventory", "hosts"), AWX_INVENTORY_SCRIPT, { mode: 0o700 });
+    await Deno.writeTextFile(join(src, "inventory", "hosts"), AWX_INVENTORY_SCRIPT, {
+      mode: 0o700,
+    });
     await Deno.chmod(join(src, "inventory", "hosts"), 0o700);
     await Deno.writeTextFile(join(src, "env", "cmdline"), "-u root --forks=5 -l localhost -vv");
     await Deno.writeTextFile(
       join(src, "env", "settings"),
-      JSON.stringify({ job_timeout: 60, suppress_ansible_output: true, suppress_output_file: true }),
+      JSON.stringify({
+        job_timeout: 60,
+        suppress_ansible_output: true,
+        suppress_output_file: true,
+      }),
     );
     const factDir = join(src, "artifacts", "77", "fact_cache");
     await Deno.mkdir(factDir, { recursive: true });
@@ -179,7 +185,12 @@ Deno.test("ad hoc ping through transmit → worker → process", async () => {
     const messages = parseStream(worker.stdout);
     assertWellFormed(messages, "5");
     const names = events(messages).map((e) => e.event);
-    assert.deepEqual(names, ["playbook_on_start", "runner_on_start", "runner_on_ok", "playbook_on_stats"]);
+    assert.deepEqual(names, [
+      "playbook_on_start",
+      "runner_on_start",
+      "runner_on_ok",
+      "playbook_on_stats",
+    ]);
     const start = events(messages)[0].event_data as Record<string, unknown>;
     assert.equal(start.playbook, "__adhoc_playbook__");
     const processed = await processStream(worker.stdout, join(tmp.path, "p"), "5");

@@ -19,7 +19,7 @@ function sleepJob(marker: string, settings?: Record<string, unknown>): Uint8Arra
   return encoder.encode(JSON.stringify({ kwargs }) + "\n" + '{"eof": true}\n');
 }
 
-async function processesMatching(marker: string): Promise<number> {
+function processesMatching(marker: string): number {
   let count = 0;
   for (const entry of Deno.readDirSync("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;
@@ -41,7 +41,7 @@ async function startSleepJob(pdd: string, marker: string, settings?: Record<stri
   await writer.close();
   const output = child.output();
   const deadline = Date.now() + 20_000;
-  while (await processesMatching(marker) === 0) {
+  while (processesMatching(marker) === 0) {
     if (Date.now() > deadline) throw new Error("the job's command never started");
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -63,7 +63,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       assert.ok(messages.some((m) => m.status === "canceled"));
       assert.ok(messages.some((m) => "zipfile" in m));
       assert.deepEqual(messages.at(-1), { eof: true });
-      assert.equal(await processesMatching(marker), 0, "the command was killed");
+      assert.equal(processesMatching(marker), 0, "the command was killed");
       assert.ok(elapsed < 5000, `canceled in ${elapsed.toFixed(0)} ms`);
       const status = await Deno.readTextFile(join(tmp.path, "pdd", "artifacts", "sig", "status"));
       assert.equal(status, "canceled");
@@ -85,7 +85,7 @@ Deno.test("job_timeout during a long command → timeout on time, eof, 254, no p
     const messages = parseStream(out.stdout);
     assert.ok(messages.some((m) => m.status === "timeout"));
     assert.deepEqual(messages.at(-1), { eof: true });
-    assert.equal(await processesMatching(marker), 0);
+    assert.equal(processesMatching(marker), 0);
     assert.ok(elapsed < 10_000, `timed out after ${elapsed.toFixed(0)} ms`);
   } finally {
     await tmp.remove();
@@ -100,7 +100,7 @@ Deno.test("idle_timeout → timeout status", async () => {
     const out = await output;
     assert.equal(out.code, 254);
     assert.ok(parseStream(out.stdout).some((m) => m.status === "timeout"));
-    assert.equal(await processesMatching(marker), 0);
+    assert.equal(processesMatching(marker), 0);
   } finally {
     await tmp.remove();
   }

@@ -68,7 +68,10 @@ Deno.test("Base64Decoder decodes any chunking identically (Python's b64encode as
         ),
       );
       assert.equal(encoded.length, base64Length(size));
-      for (const sizes of [[encoded.length || 1], [1], [2], [3], [5], [7, 1, 4096, 13], [65536]]) {
+      const splits = size <= 1000
+        ? [[encoded.length || 1], [1], [2], [3], [5], [7, 1, 4096, 13]]
+        : [[encoded.length], [1, 2, 3, 4, 5, 4093], [7, 1, 4096, 13], [65536]];
+      for (const sizes of splits) {
         assert.deepEqual(decodeInChunks(encoded, sizes), data, `size ${size} chunks ${sizes}`);
       }
     }
@@ -122,7 +125,8 @@ Deno.test("base64FileChunks equals one b64encode of the whole file, in every chu
       ),
     ) as string[];
     for (const [i, size] of sizes.entries()) {
-      for (const chunkSize of [undefined, 1, 3, 4, 65536, 1 << 20]) {
+      const chunkSizes = size < 100 ? [undefined, 1, 3, 4, 5] : [undefined, 65537, 1 << 20];
+      for (const chunkSize of chunkSizes) {
         const parts: Uint8Array[] = [];
         for await (const part of base64FileChunks(`${dir}/f${size}`, chunkSize)) {
           assert.ok(part.length > 0);

@@ -61,7 +61,14 @@ export function isIpAddress(s: string): boolean {
   return pyMatch(PATTERNS.ipv4, s) !== null || pyMatch(PATTERNS.ipv6, s) !== null;
 }
 
-/** A host identifier and its port, as {@link parseAddress} returns them. */
+/**
+ * A host identifier and its port, as {@link parseAddress} returns them.
+ *
+ * @example
+ * ```ts
+ * const a: ParsedAddress = { host: "web1", port: 22 };
+ * ```
+ */
 export interface ParsedAddress {
   /** The host part, ranges left unexpanded. */
   host: string;

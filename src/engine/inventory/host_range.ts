@@ -6,7 +6,7 @@
  */
 
 import { parseAddress } from "./address.ts";
-import { PythonValueError, pyInt } from "./python.ts";
+import { pyInt, PythonValueError } from "./python.ts";
 
 /**
  * A range that Ansible rejects (`AnsibleError` in `expand_hostname_range`).
@@ -97,7 +97,7 @@ function alphaRange(beg: string, end: string, step: string): string[] {
   if (s === 0) throw new PythonValueError("slice step cannot be zero");
   const letters = ASCII_LETTERS.slice(iBeg, iEnd + 1);
   const out: string[] = [];
-  if (s > 0) for (let i = 0; i < letters.length; i += s) out.push(letters[i]);
+  if (s > 0) { for (let i = 0; i < letters.length; i += s) out.push(letters[i]); }
   return out;
 }
 
@@ -112,7 +112,7 @@ function numericRange(beg: string, end: string, step: string): number[] {
   }
   if (s === 0) throw new HostRangeError("range() arg 3 must not be zero");
   const out: number[] = [];
-  if (s > 0) for (let i = b; i < e; i += s) out.push(i);
+  if (s > 0) { for (let i = b; i < e; i += s) out.push(i); }
   else for (let i = b; i > e; i += s) out.push(i);
   return out;
 }

@@ -97,7 +97,9 @@ export function pyClass(value: unknown): string {
  * ```
  */
 export function pyRepr(value: unknown): string {
-  if (typeof value === "string") return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+  if (typeof value === "string") {
+    return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+  }
   if (value === null || value === undefined) return "None";
   if (value === true) return "True";
   if (value === false) return "False";

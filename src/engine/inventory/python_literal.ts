@@ -12,6 +12,8 @@
  * @module
  */
 
+import { setOwn } from "./own.ts";
+
 type PyVal =
   | { t: "int" | "float"; v: number }
   | { t: "str"; v: string }
@@ -124,7 +126,10 @@ function tokenize(src: string): Token[] {
       let j = i + 1;
       while (j < n && ID_CONT.test(src[j])) j++;
       const word = src.slice(i, j);
-      if ((src[j] === "'" || src[j] === '"') && /^(?:[rRuUbBfF]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF])$/.test(word)) {
+      if (
+        (src[j] === "'" || src[j] === '"') &&
+        /^(?:[rRuUbBfF]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF])$/.test(word)
+      ) {
         const [tok, end] = readString(src, j, word.toLowerCase());
         out.push(tok);
         i = end;
@@ -185,6 +190,7 @@ function readString(src: string, start: number, prefix: string): [Token, number]
     body += c;
     i++;
   }
+  // deno-lint-ignore no-control-regex
   if (bytes && /[^\x00-\x7f]/.test(body)) {
     throw new LiteralSyntaxError("bytes can only contain ASCII literal characters");
   }
@@ -323,7 +329,9 @@ class Parser {
         let fstring = t.fstring;
         const bytes = t.bytes;
         for (let n = this.#peek(); n.k === "str"; n = this.#peek()) {
-          if (n.bytes !== bytes) throw new LiteralSyntaxError("cannot mix bytes and nonbytes literals");
+          if (n.bytes !== bytes) {
+            throw new LiteralSyntaxError("cannot mix bytes and nonbytes literals");
+          }
           value += n.value;
           fstring ||= n.fstring;
           this.#pos++;
@@ -443,10 +451,40 @@ function toJs(v: PyVal): unknown {
       return out;
     }
     case "dict": {
+      // Python dict: keys equal by value (True == 1 == 1.0); the first key
+      // object stays, the last value wins.
+      const first = new Map<unknown, string>();
       const out: Record<string, unknown> = {};
-      for (const [k, val] of v.v) out[jsonKey(k)] = toJs(val);
+      for (const [k, val] of v.v) {
+        const id = pyKeyId(k);
+        let key = first.get(id);
+        if (key === undefined) {
+          key = jsonKey(k);
+          first.set(id, key);
+        }
+        setOwn(out, key, toJs(val));
+      }
       return out;
     }
+  }
+}
+
+/** Identity of a dict key under Python's `==`/`hash`. */
+function pyKeyId(k: PyVal): unknown {
+  switch (k.t) {
+    case "bool":
+      return k.v ? 1 : 0;
+    case "int":
+    case "float":
+      return k.v;
+    case "str":
+      return `s:${k.v}`;
+    case "bytes":
+      return `b:${k.v}`;
+    case "none":
+      return null;
+    default:
+      return JSON.stringify(toJs(k));
   }
 }
 

@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { type ModuleContext, type ModuleDefinition, ModuleArgsError, objectArgs } from "./module.ts";
+import {
+  ModuleArgsError,
+  type ModuleContext,
+  type ModuleDefinition,
+  objectArgs,
+} from "./module.ts";
 import { parseKeyValue } from "../key_value.ts";
 import { shellQuote } from "../connection/connection.ts";
 import { shlexSplit } from "../../worker/shlex.ts";

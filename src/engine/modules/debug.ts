@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type ModuleDefinition, ModuleArgsError, objectArgs } from "./module.ts";
+import { ModuleArgsError, type ModuleDefinition, objectArgs } from "./module.ts";
 import { parseKeyValue } from "../key_value.ts";
 import type { ModuleResult } from "../types.ts";
 

@@ -20,8 +20,10 @@ export class UnknownModuleError extends Error {
   override name = "UnknownModuleError";
   /** Creates the error for `module`. */
   constructor(module: string) {
-    super(`couldn't resolve module/action '${module}'. This often indicates a misspelling, ` +
-      `or that tachyon does not ship this module.`);
+    super(
+      `couldn't resolve module/action '${module}'. This often indicates a misspelling, ` +
+        `or that tachyon does not ship this module.`,
+    );
   }
 }
 

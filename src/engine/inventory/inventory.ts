@@ -1,0 +1,328 @@
+/**
+ * The loaded, read-only inventory: hosts, groups, Ansible's host order and
+ * variable precedence.
+ *
+ * @module
+ */
+
+import type { GroupData, HostData, InventoryData } from "./data.ts";
+import { InventoryError } from "./errors.ts";
+import { assignOwn } from "./own.ts";
+import type { InventoryGroup, InventoryHost } from "./types.ts";
+import { LOCALHOST_NAMES } from "./types.ts";
+import type { SourceVars } from "./vars_files.ts";
+
+/**
+ * Variables `ansible-inventory --list` leaves out of `_meta.hostvars`
+ * (magic and internal ones).
+ *
+ * @example
+ * ```ts
+ * ANSIBLE_INVENTORY_INTERNAL_VARS.has("group_names"); // true
+ * ```
+ */
+export const ANSIBLE_INVENTORY_INTERNAL_VARS: ReadonlySet<string> = new Set([
+  "ansible_diff_mode",
+  "ansible_config_file",
+  "ansible_facts",
+  "ansible_forks",
+  "ansible_inventory_sources",
+  "ansible_limit",
+  "ansible_playbook_python",
+  "ansible_run_tags",
+  "ansible_skip_tags",
+  "ansible_verbosity",
+  "ansible_version",
+  "inventory_dir",
+  "inventory_file",
+  "inventory_hostname",
+  "inventory_hostname_short",
+  "groups",
+  "group_names",
+  "omit",
+  "playbook_dir",
+]);
+
+/**
+ * What {@link Inventory}'s constructor takes (built by `loadInventory`).
+ *
+ * @example
+ * ```ts
+ * const init: InventoryInit = { data: new InventoryData(() => {}), sourceVars: [] };
+ * ```
+ */
+export interface InventoryInit {
+  /** The reconciled data. */
+  readonly data: InventoryData;
+  /** group_vars/host_vars per inventory source, in source order. */
+  readonly sourceVars: readonly SourceVars[];
+}
+
+/**
+ * A loaded inventory. Build one with `loadInventory`; treat its maps and
+ * records as read-only (results are cached).
+ *
+ * Host order: {@link Inventory.hosts} iterates in insertion order (the
+ * order sources declared hosts: Ansible's `inventory.hosts`, which host
+ * globs walk); the order plays and `all` use is {@link Inventory.groupHosts}
+ * `("all")`.
+ *
+ * @example
+ * ```ts
+ * const inv = await loadInventory(["/runner/inventory/hosts"]);
+ * inv.groupHosts("web"); // ["web1", "web2"]
+ * inv.hostVars("web1").ansible_host;
+ * ```
+ */
+export class Inventory {
+  /** Hosts by name, in declaration (insertion) order. Never holds the implicit localhost. */
+  readonly hosts: Map<string, InventoryHost>;
+  /** Groups by name, in declaration order; always has `all` and `ungrouped`. */
+  readonly groups: Map<string, InventoryGroup>;
+  readonly #sourceVars: readonly SourceVars[];
+  readonly #localhost: InventoryHost | null;
+  #implicit: InventoryHost | undefined;
+  readonly #groupHostsCache = new Map<string, string[]>();
+  readonly #closureCache = new Map<string, string[]>();
+
+  /**
+   * @example
+   * ```ts
+   * const inv = new Inventory({ data, sourceVars: [] });
+   * ```
+   */
+  constructor(init: InventoryInit) {
+    const { data } = init;
+    this.#sourceVars = init.sourceVars;
+    const depth = computeDepths(data);
+    this.groups = new Map();
+    for (const g of data.groups.values()) {
+      this.groups.set(g.name, {
+        name: g.name,
+        hosts: g.hosts.map((h) => h.name),
+        children: g.children.map((c) => c.name),
+        vars: g.vars,
+        parents: g.parents.map((p) => p.name),
+        depth: depth.get(g) ?? 0,
+        priority: g.priority,
+      });
+    }
+    this.hosts = new Map();
+    for (const h of data.hosts.values()) this.hosts.set(h.name, toHost(h));
+    this.#localhost = data.localhost ? this.hosts.get(data.localhost.name)! : null;
+  }
+
+  /**
+   * Every host of the group with its child groups flattened, in Ansible's
+   * order: the group's own hosts, then its children's level by level.
+   * Unknown groups give `[]`.
+   *
+   * @example
+   * ```ts
+   * inv.groupHosts("all");
+   * ```
+   */
+  groupHosts(name: string): string[] {
+    let cached = this.#groupHostsCache.get(name);
+    if (!cached) {
+      const g = this.groups.get(name);
+      cached = [];
+      if (g) {
+        const seen = new Set<string>();
+        for (const group of this.#descendants(g)) {
+          for (const h of group.hosts) {
+            if (!seen.has(h)) {
+              seen.add(h);
+              cached.push(h);
+            }
+          }
+        }
+      }
+      this.#groupHostsCache.set(name, cached);
+    }
+    return [...cached];
+  }
+
+  /** Ansible's `get_descendants(include_self=True, preserve_ordering=True)`, breadth first. */
+  #descendants(g: InventoryGroup): InventoryGroup[] {
+    const child = (n: string) => this.groups.get(n)!;
+    const ordered = [g, ...g.children.map(child)];
+    const seen = new Set(ordered);
+    let level = ordered;
+    while (level.length) {
+      const next: InventoryGroup[] = [];
+      for (const p of level) {
+        for (const c of p.children.map(child)) {
+          if (!seen.has(c)) {
+            seen.add(c);
+            next.push(c);
+            ordered.push(c);
+          }
+        }
+      }
+      level = next;
+    }
+    return ordered;
+  }
+
+  /**
+   * Ansible's `get_host`: the named host; for `localhost`, `127.0.0.1` or
+   * `::1` not in the inventory, the first localhost-like host of the
+   * sources, else the implicit localhost (created on first use, named as
+   * first asked, `ansible_connection: local`, in no group).
+   *
+   * @example
+   * ```ts
+   * inv.getHost("localhost")?.vars.ansible_connection; // "local" when implicit
+   * ```
+   */
+  getHost(name: string): InventoryHost | undefined {
+    const h = this.hosts.get(name);
+    if (h) return h;
+    if (!LOCALHOST_NAMES.includes(name)) return undefined;
+    if (this.#localhost) return this.#localhost;
+    this.#implicit ??= {
+      name,
+      vars: { ansible_connection: "local" },
+      groups: [],
+      source: null,
+    };
+    return this.#implicit;
+  }
+
+  /**
+   * The implicit localhost once {@link Inventory.getHost} or a host pattern
+   * created it, else undefined. It is never part of `hosts` or `all`.
+   *
+   * @example
+   * ```ts
+   * inv.implicitLocalhost?.name; // "localhost"
+   * ```
+   */
+  get implicitLocalhost(): InventoryHost | undefined {
+    return this.#implicit;
+  }
+
+  /** The host's groups with their ancestors, `all` excluded, sorted by (depth, priority, name). */
+  #sortedGroups(host: InventoryHost): string[] {
+    let cached = this.#closureCache.get(host.name);
+    if (cached && host !== this.#implicit) return cached;
+    const closure = new Set<string>();
+    const stack = [...host.groups];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (closure.has(n)) continue;
+      closure.add(n);
+      stack.push(...(this.groups.get(n)?.parents ?? []));
+    }
+    closure.delete("all");
+    cached = [...closure].sort((a, b) => {
+      const ga = this.groups.get(a)!;
+      const gb = this.groups.get(b)!;
+      return ga.depth - gb.depth || ga.priority - gb.priority || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    if (host !== this.#implicit) this.#closureCache.set(host.name, cached);
+    return cached;
+  }
+
+  /**
+   * The host's effective inventory variables, merged with Ansible's
+   * precedence (later wins): `all` vars; other group vars by (depth,
+   * priority, name); `group_vars/all`; `group_vars/GROUP` in that order;
+   * host vars; `inventory_hostname`, `group_names`; `host_vars/HOST`.
+   * With several sources, each file level goes source by source.
+   * `group_names` is sorted and excludes `all` (it has `ungrouped` for
+   * ungrouped hosts, as in Ansible). Throws {@link InventoryError} for an
+   * unknown host. Returns a fresh deep copy.
+   *
+   * @example
+   * ```ts
+   * inv.hostVars("web1"); // { ansible_host: "10.0.0.1", inventory_hostname: "web1", group_names: ["web"] }
+   * ```
+   */
+  hostVars(name: string): Record<string, unknown> {
+    const host = this.getHost(name);
+    if (!host) throw new InventoryError(`Unknown host: ${name}`);
+    const groups = this.#sortedGroups(host);
+    const out: Record<string, unknown> = {};
+    assignOwn(out, this.groups.get("all")!.vars);
+    for (const g of groups) assignOwn(out, this.groups.get(g)!.vars);
+    for (const src of this.#sourceVars) {
+      const v = src.groups.get("all");
+      if (v) assignOwn(out, v);
+    }
+    for (const src of this.#sourceVars) {
+      for (const g of groups) {
+        const v = src.groups.get(g);
+        if (v) assignOwn(out, v);
+      }
+    }
+    assignOwn(out, host.vars);
+    out.inventory_hostname = host.name;
+    out.group_names = [...groups].sort();
+    for (const src of this.#sourceVars) {
+      const v = src.hosts.get(host.name);
+      if (v) assignOwn(out, v);
+    }
+    return structuredClone(out);
+  }
+
+  /**
+   * The JSON `ansible-inventory --list` prints: each group reachable from
+   * `all` with its direct `hosts` and `children` (empty keys and empty groups
+   * left out), and `_meta.hostvars` with each host's non-empty effective
+   * vars minus magic/internal ones.
+   *
+   * @example
+   * ```ts
+   * inv.toAnsibleList(); // { all: { children: ["ungrouped", "web"] }, web: { hosts: ["web1"] }, _meta: {...} }
+   * ```
+   */
+  toAnsibleList(): Record<string, unknown> {
+    const results: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    const format = (g: InventoryGroup) => {
+      const entry: Record<string, unknown> = {};
+      results[g.name] = entry;
+      if (g.name !== "all" && g.hosts.length) entry.hosts = [...g.hosts];
+      if (g.children.length) entry.children = [...g.children];
+      for (const c of g.children) {
+        if (!seen.has(c)) {
+          format(this.groups.get(c)!);
+          seen.add(c);
+        }
+      }
+      if (Object.keys(entry).length === 0) delete results[g.name];
+    };
+    format(this.groups.get("all")!);
+    const hostvars: Record<string, unknown> = {};
+    for (const h of this.groupHosts("all")) {
+      const vars = this.hostVars(h);
+      for (const k of Object.keys(vars)) {
+        if (ANSIBLE_INVENTORY_INTERNAL_VARS.has(k)) delete vars[k];
+      }
+      if (Object.keys(vars).length) hostvars[h] = vars;
+    }
+    results._meta = { hostvars };
+    return results;
+  }
+}
+
+function toHost(h: HostData): InventoryHost {
+  return { name: h.name, vars: h.vars, groups: h.groups.map((g) => g.name), source: h.source };
+}
+
+/** Longest path from `all` to each group (Ansible's `Group.depth`). */
+function computeDepths(data: InventoryData): Map<GroupData, number> {
+  const depth = new Map<GroupData, number>();
+  const visit = (g: GroupData): number => {
+    const known = depth.get(g);
+    if (known !== undefined) return known;
+    let d = 0;
+    for (const p of g.parents) d = Math.max(d, visit(p) + 1);
+    depth.set(g, d);
+    return d;
+  };
+  for (const g of data.groups.values()) visit(g);
+  return depth;
+}

@@ -1,0 +1,18 @@
+/**
+ * Ansible host patterns: `all`, names, globs, `~regex`, unions,
+ * intersections, exclusions, subscripts, implicit localhost and `--limit`.
+ *
+ * @example
+ * ```ts
+ * import { selectHosts } from "./mod.ts";
+ * const { hosts, warnings } = selectHosts(inventory, "webservers:&prod", "!web3");
+ * ```
+ *
+ * @module
+ */
+
+export { HostPatternError } from "./errors.ts";
+export { type HostSelection, selectHosts, type SelectHostsOptions } from "./select.ts";
+export { orderPatterns, splitHostPattern } from "./split.ts";
+export { fnmatchRegExp, fnmatchSource } from "./fnmatch.ts";
+export { pythonMatch, pythonRegExp } from "./python_regex.ts";
