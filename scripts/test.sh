@@ -13,7 +13,7 @@ deno check main.ts mod.ts || failed_gates=$((failed_gates + 1))
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-NO_COLOR=1 deno test -P=test --no-prompt tests/ 2>&1 | tee "$log"
+deno test -P=test --no-prompt tests/ 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 summary=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$log" | tail -n1)

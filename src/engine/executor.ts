@@ -6,7 +6,7 @@
  */
 import type { Connection } from "./connection/connection.ts";
 import { UnreachableError } from "./connection/connection.ts";
-import type { ModuleArgsInput, ModuleContext } from "./modules/module.ts";
+import type { ControllerPaths, ModuleArgsInput, ModuleContext } from "./modules/module.ts";
 import { ModuleArgsError } from "./modules/module.ts";
 import { findModule } from "./modules/registry.ts";
 import type { HostResultInfo, PlayInfo, RunObserver, TaskInfo } from "./observer.ts";
@@ -68,6 +68,8 @@ export interface ExecutorOptions {
   signal: AbortSignal;
   /** Receives progress. */
   observer: RunObserver;
+  /** Controller-side paths for modules. */
+  controller: ControllerPaths;
 }
 
 /**
@@ -159,6 +161,7 @@ export class Executor {
             check: this.#options.check,
             diff: this.#options.diff,
             signal,
+            controller: this.#options.controller,
           };
           result = await module.run(ctx, args);
         }

@@ -31,18 +31,50 @@ export class ProcessRegistry {
     return this.#children.size;
   }
 
-  /** SIGKILLs every registered child's process group. */
+  /** SIGKILLs every registered child's process group, synchronously. */
   killAll(): void {
-    for (const child of this.#children) {
+    killProcessGroups([...this.#children].map((c) => c.pid));
+  }
+}
+
+/**
+ * SIGKILLs the process groups led by `pids`, synchronously. `Deno.kill` needs
+ * unrestricted `run` permission, which the binary does not have, so this
+ * falls back to one `/bin/sh -c kill` for all groups.
+ *
+ * @example
+ * ```ts
+ * killProcessGroups([child.pid]);
+ * ```
+ */
+export function killProcessGroups(pids: readonly number[]): void {
+  if (pids.length === 0) return;
+  try {
+    for (const pid of pids) {
       try {
-        Deno.kill(-child.pid, "SIGKILL");
-      } catch {
-        try {
-          child.kill("SIGKILL");
-        } catch {
-          // already gone
-        }
+        Deno.kill(-pid, "SIGKILL");
+      } catch (error) {
+        if (error instanceof Deno.errors.NotCapable) throw error;
+        // ESRCH: already gone
       }
     }
+    return;
+  } catch {
+    // not permitted: use the shell's kill
+  }
+  try {
+    new Deno.Command("/bin/sh", {
+      args: [
+        "-c",
+        'for pid in "$@"; do kill -s KILL -- "-$pid" 2>/dev/null; done; exit 0',
+        "sh",
+        ...pids.map(String),
+      ],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).outputSync();
+  } catch {
+    // nothing more can be done
   }
 }

@@ -12,7 +12,7 @@ import { HostConnections } from "./connection/host_connections.ts";
 import { ProcessRegistry } from "./process_registry.ts";
 import type { PlayInfo, RunObserver } from "./observer.ts";
 import type { HostStats } from "./types.ts";
-import type { ModuleArgsInput } from "./modules/module.ts";
+import type { ControllerPaths, ModuleArgsInput } from "./modules/module.ts";
 
 /** Ansible's exit code when some host failed. */
 export const RC_FAILED_HOSTS = 2;
@@ -43,6 +43,8 @@ export interface EngineRunOptions {
   cwd?: string;
   /** Child process registry (so the caller can kill them all on cancel). */
   registry?: ProcessRegistry;
+  /** Controller-side paths for modules (default: `cwd` for both). */
+  controller?: ControllerPaths;
 }
 
 /** What a run ended with. */
@@ -98,6 +100,10 @@ class EngineRun {
       diff: options.diff ?? false,
       signal: options.signal,
       observer: options.observer,
+      controller: options.controller ?? {
+        projectDir: options.cwd ?? Deno.cwd(),
+        privateDataDir: options.cwd ?? Deno.cwd(),
+      },
     });
   }
 
@@ -114,7 +120,9 @@ class EngineRun {
   }
 
   select(pattern: string): string[] {
-    const { hosts, warnings } = selectHosts(this.#options.inventory, pattern, this.#options.limit);
+    const { hosts, warnings } = selectHosts(this.#options.inventory, pattern, this.#options.limit, {
+      cwd: this.#options.cwd,
+    });
     for (const w of warnings) this.#options.observer.message(w, "warning");
     return hosts;
   }

@@ -155,6 +155,13 @@ async function runEngine(
     env: job.envvars,
     cwd,
     registry,
+    controller: {
+      projectDir: cwd,
+      privateDataDir: job.privateDataDir,
+      factCacheDir: job.factCacheType === "jsonfile"
+        ? join(job.artifactDir, job.settings.factCacheDir)
+        : undefined,
+    },
   };
   if (adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
   const automation = await selectAutomation(job.playbook);

@@ -33,13 +33,25 @@ function processesMatching(marker: string): number {
   return count;
 }
 
+/** The child's output, or a failure (and a killed child) after `ms`: a hang never blocks CI. */
+function deadlineOutput(child: Deno.ChildProcess, ms: number): Promise<Deno.CommandOutput> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the worker did not finish within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([child.output(), timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Starts a sleep job; resolves once the sleep is running. */
 async function startSleepJob(pdd: string, marker: string, settings?: Record<string, unknown>) {
   const child = tachyonCommand(["worker", `--private-data-dir=${pdd}`]).spawn();
   const writer = child.stdin.getWriter();
   await writer.write(sleepJob(marker, settings));
   await writer.close();
-  const output = child.output();
+  const output = deadlineOutput(child, 30_000);
   const deadline = Date.now() + 20_000;
   while (processesMatching(marker) === 0) {
     if (Date.now() > deadline) throw new Error("the job's command never started");

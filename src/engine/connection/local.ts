@@ -4,7 +4,7 @@
  * @module
  */
 import type { Connection, ExecOptions, ExecResult } from "./connection.ts";
-import type { ProcessRegistry } from "../process_registry.ts";
+import { killProcessGroups, type ProcessRegistry } from "../process_registry.ts";
 
 const decoder = new TextDecoder();
 
@@ -50,13 +50,7 @@ export class LocalConnection implements Connection {
       cwd: this.#cwd,
     }).spawn();
     this.#registry.add(child);
-    const onAbort = () => {
-      try {
-        Deno.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    };
+    const onAbort = () => killProcessGroups([child.pid]);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
       if (options.stdin) {

@@ -20,6 +20,18 @@ export interface ModuleContext {
   readonly diff: boolean;
   /** Aborted on cancel and timeouts. */
   readonly signal: AbortSignal;
+  /** The controller side of the job (where local files and fetched files live). */
+  readonly controller: ControllerPaths;
+}
+
+/** Paths on the controller (the worker's machine) that modules may use. */
+export interface ControllerPaths {
+  /** Base for relative local paths (`copy src=`, `script`): the job's `project/` dir or its cwd. */
+  readonly projectDir: string;
+  /** The private data dir: controller-side writes (`fetch`) must stay inside it. */
+  readonly privateDataDir: string;
+  /** Where `setup` writes facts (`fact_cache/<host>`), when the job uses the fact cache. */
+  readonly factCacheDir?: string;
 }
 
 /** Module arguments as a task gives them: an object, or Ansible's free-form text. */
