@@ -16,7 +16,7 @@ trap 'rm -f "$log"' EXIT
 deno test -P=test --no-prompt tests/ 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-summary=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$log" | tail -n1)
+summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n1)
 passed=$(sed -E 's/.*\| ([0-9]+) passed.*/\1/' <<<"$summary")
 failed=$(sed -E 's/.*\| ([0-9]+) failed.*/\1/' <<<"$summary")
 ignored=$(grep -oE '[0-9]+ ignored' <<<"$summary" | cut -d' ' -f1)

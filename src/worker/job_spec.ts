@@ -5,7 +5,7 @@
  * @module
  */
 import { isAbsolute, join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parseDataAsync, toPlain } from "../engine/inventory/mod.ts";
 import { type CmdlineOptions, parseCmdline } from "./cmdline.ts";
 import { parseKeyValue } from "../engine/key_value.ts";
 import { KNOWN_KWARGS } from "./known_kwargs.ts";
@@ -248,7 +248,7 @@ async function parseExtraVarsArgument(
   }
   const trimmed = text.trim();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    const parsed = parseMappingText(text);
+    const parsed = await parseMappingText(text);
     if (parsed) return parsed;
     warnings.push(`Ignoring extra vars that are not a mapping: ${text.slice(0, 80)}`);
     return {};
@@ -264,21 +264,18 @@ async function loadMapping(
   const text = await readText(path);
   if (text === undefined) return undefined;
   if (text.trim() === "") return {};
-  const parsed = parseMappingText(text);
+  const parsed = await parseMappingText(text);
   if (!parsed) warnings.push(`Ignoring ${path}: it is not a JSON or YAML mapping`);
   return parsed;
 }
 
-function parseMappingText(text: string): Record<string, unknown> | undefined {
+/** JSON, else YAML with Ansible's (YAML 1.1) semantics; undefined unless a mapping. */
+async function parseMappingText(text: string): Promise<Record<string, unknown> | undefined> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = toPlain(await parseDataAsync(text));
   } catch {
-    try {
-      value = parseYaml(text, { version: "1.1" });
-    } catch {
-      return undefined;
-    }
+    return undefined;
   }
   return isMapping(value) ? value : undefined;
 }

@@ -10,6 +10,10 @@ import { fileURLToPath } from "node:url";
 /** The repository root. */
 export const ROOT: string = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+/** Deno's module cache of this test run. */
+const DENO_DIR = Deno.env.get("DENO_DIR") ??
+  join(Deno.env.get("HOME") ?? "/root", ".cache", "deno");
+
 /** Deno's own notice under `deno run -P` (absent from the compiled binary). */
 const DENO_NOTICE =
   "Permissions in the config file is an experimental feature and may change in the future.";
@@ -69,7 +73,9 @@ export function tachyonCommand(
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-P", "--no-prompt", "--quiet", join(ROOT, "main.ts"), ...args],
     cwd: options.cwd ?? "/tmp",
-    env: { NO_COLOR: "1", ...options.env },
+    // Deno keeps its module cache under $HOME unless DENO_DIR says otherwise; pin
+    // it, so a test that points HOME elsewhere sees only what the worker writes.
+    env: { NO_COLOR: "1", DENO_DIR, ...options.env },
     stdin,
     stdout: "piped",
     stderr: "piped",

@@ -18,7 +18,7 @@ import {
   LOCALHOST_NAMES,
 } from "./types.ts";
 import { loadSourceVars, type SourceVars } from "./vars_files.ts";
-import { isMapping, parseData } from "./yaml_data.ts";
+import { isMapping, parseDataAsync } from "./yaml_data.ts";
 import { parseYamlInventory } from "./yaml_inventory.ts";
 
 const YAML_EXTENSIONS = ["", ".yaml", ".yml", ".json"];
@@ -128,11 +128,11 @@ class SourceLoader {
       throw new InventoryError(`${path}: TOML inventories are not supported`);
     }
     let yamlError: Error | undefined;
-    if (YAML_EXTENSIONS.includes(ext)) {
+    if (YAML_EXTENSIONS.includes(ext) && (ext !== "" || mayBeYamlMapping(bytes))) {
       let parsed: unknown;
       try {
         const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-        parsed = parseData(text, (m) => this.warn(`${path}: ${m}`));
+        parsed = await parseDataAsync(text, (m) => this.warn(`${path}: ${m}`));
       } catch (e) {
         yamlError = e as Error;
       }
@@ -170,6 +170,22 @@ class SourceLoader {
       throw wrap(path, "ini", e);
     }
   }
+}
+
+/**
+ * Whether an extension-less file could hold a YAML (or JSON) mapping. Its
+ * first significant line tells: `[web]` or `host key=value` (no colon) can
+ * only be INI, so the YAML parser (and its start-up cost) is skipped.
+ */
+function mayBeYamlMapping(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  for (const raw of head.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    if (line.startsWith("[")) return false;
+    return line.includes(":") || /^(\{|---|%|\?|&|!)/.test(line);
+  }
+  return true;
 }
 
 function isTruthy(v: unknown): boolean {

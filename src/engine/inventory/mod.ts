@@ -26,4 +26,4 @@ export { loadInventory } from "./load.ts";
 export { isIpAddress, parseAddress, type ParsedAddress } from "./address.ts";
 export { expandHostnameRange, HostRangeError } from "./host_range.ts";
 export { literalEval, parseIniValue } from "./python_literal.ts";
-export { parseData, parseYaml, toPlain } from "./yaml_data.ts";
+export { parseData, parseDataAsync, parseYaml, toPlain } from "./yaml_data.ts";

@@ -12,7 +12,7 @@
 
 import type { InventoryData } from "./data.ts";
 import { pyRepr } from "./python.ts";
-import { isMapping, jsonKey, parseData, parseJson, toPlain } from "./yaml_data.ts";
+import { isMapping, jsonKey, parseDataAsync, parseJson, toPlain } from "./yaml_data.ts";
 
 /**
  * A script that failed to run or printed something unusable.
@@ -127,7 +127,7 @@ async function fetchHostVars(path: string, hosts: string[]): Promise<Map<string,
       // Ansible compares the raw bytes with '' (never equal on Python 3), so an
       // empty answer is parsed, gives None, and is rejected like any non-dict.
       try {
-        out.set(h, parseData(text));
+        out.set(h, await parseDataAsync(text));
       } catch {
         throw new ScriptInventoryError(
           `could not parse post variable response: ${pyRepr([path, "--host", h])}, ${text}`,

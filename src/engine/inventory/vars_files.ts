@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { InventoryError } from "./errors.ts";
 import { assignOwn } from "./own.ts";
 import { pyTypeName } from "./python.ts";
-import { DataParseError, isMapping, parseData, toPlain } from "./yaml_data.ts";
+import { DataParseError, isMapping, parseDataAsync, toPlain } from "./yaml_data.ts";
 
 const EXTENSIONS = [".yml", ".yaml", ".json"];
 
@@ -97,7 +97,7 @@ async function loadVarsFile(
   }
   let data: unknown;
   try {
-    data = parseData(text, (m) => warn(`${path}: ${m}`));
+    data = await parseDataAsync(text, (m) => warn(`${path}: ${m}`));
   } catch (e) {
     if (e instanceof DataParseError) {
       throw new InventoryError(`${path}: ${e.message}`, { cause: e });

@@ -11,17 +11,8 @@
  * @module
  */
 
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  type ScalarTag,
-} from "yaml";
+import type { Document, LineCounter, Node, ScalarTag } from "yaml";
+import { loadYaml, yamlModule } from "../../yaml/yaml_module.ts";
 import { setOwn } from "./own.ts";
 import { pyFloatRepr } from "./python_literal.ts";
 
@@ -167,6 +158,7 @@ const TAGS: ScalarTag[] = [
  * ```
  */
 export function parseYaml(text: string, warn?: (message: string) => void): unknown {
+  const { LineCounter, parseDocument } = yamlModule();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -193,6 +185,7 @@ class Converter {
   ) {}
 
   convert(node: Node | null, depth: number): unknown {
+    const { isAlias, isMap, isScalar, isSeq } = yamlModule();
     if (depth > 1000) throw new DataParseError("YAML nesting (or alias recursion) is too deep");
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return this.convert((node.resolve(this.doc) as Node) ?? null, depth + 1);
@@ -210,7 +203,7 @@ class Converter {
     const firstKey = new Map<unknown, unknown>();
     for (const pair of items) {
       const keyNode = pair.key as Node | null;
-      if (isScalar(keyNode) && typeof keyNode.value === "symbol") {
+      if (yamlModule().isScalar(keyNode) && typeof keyNode.value === "symbol") {
         mergeInto(out, explicit, this.convert(pair.value as Node | null, depth + 1));
         continue;
       }
@@ -251,7 +244,8 @@ function mergeInto(out: Map<unknown, unknown>, explicit: Set<unknown>, source: u
 }
 
 /**
- * Ansible's `DataLoader.load`: JSON when the text is JSON, otherwise YAML.
+ * Ansible's `DataLoader.load`: JSON when the text is JSON, otherwise YAML
+ * (synchronous: `loadYaml()` must have run; see {@link parseDataAsync}).
  * Whole-file vault envelopes are refused (tachyon has no vault support).
  *
  * @example
@@ -268,6 +262,28 @@ export function parseData(text: string, warn?: (message: string) => void): unkno
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
   }
+  return parseYaml(text, warn);
+}
+
+/**
+ * {@link parseData} that loads the YAML parser only when the text is not JSON.
+ *
+ * @example
+ * ```ts
+ * await parseDataAsync("a: yes"); // Map { "a" => true }
+ * ```
+ */
+export async function parseDataAsync(
+  text: string,
+  warn?: (message: string) => void,
+): Promise<unknown> {
+  if (text.startsWith("$ANSIBLE_VAULT;")) return parseData(text, warn);
+  try {
+    return jsonToMaps(JSON.parse(text));
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+  }
+  await loadYaml();
   return parseYaml(text, warn);
 }
 

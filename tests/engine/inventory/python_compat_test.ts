@@ -8,6 +8,10 @@ import {
 } from "../../../src/engine/inventory/mod.ts";
 import { shlexSplit } from "../../../src/engine/inventory/shlex.ts";
 import { pythonJson } from "./ansible_oracle.ts";
+import { loadYaml } from "../../../src/yaml/yaml_module.ts";
+
+// parseYaml is synchronous: the yaml package is loaded on first need.
+await loadYaml();
 
 function infToString(v: unknown): unknown {
   if (v === Infinity) return "inf";
