@@ -6,7 +6,7 @@
  */
 import { resolve } from "node:path";
 import { ProtocolWriter } from "./protocol_writer.ts";
-import { readTransmitStream, TransmitStreamError } from "./transmit_reader.ts";
+import { describeError, readTransmitStream, TransmitStreamError } from "./transmit_reader.ts";
 import { JobStopped, RC_STOPPED, runJob } from "./job_runner.ts";
 import { readEnv } from "./env.ts";
 import { ProcessRegistry } from "../engine/process_registry.ts";
@@ -82,6 +82,18 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       return 1;
     }
     return await runJob(pdd, kwargs, writer, stop, registry);
+  } catch (error) {
+    // An internal fault: report it in the protocol (never as a stack trace on
+    // stderr, which Receptor would merge into the stream), then end it cleanly.
+    if (!writer.closed) {
+      writer.message({
+        status: "error",
+        job_explanation: `tachyon internal error: ${(error as Error)?.message ?? error}`,
+        result_traceback: describeError(error),
+      });
+      writer.eof();
+    }
+    return 1;
   } finally {
     registry.killAll();
     for (const s of STOP_SIGNALS) Deno.removeSignalListener(s, onSignal);

@@ -229,3 +229,22 @@ Deno.test("the binary's permission set cannot load an automation from disk", asy
     await tmp.remove();
   }
 });
+
+Deno.test("an internal fault (unusable private data dir) is reported in the protocol, not on stderr", async () => {
+  const tmp = await tempDir();
+  try {
+    const file = join(tmp.path, "a-file");
+    await Deno.writeTextFile(file, "x");
+    const out = await runTachyon(["worker", `--private-data-dir=${file}/pdd`], {
+      stdin: job({ ident: 11, module: "ping" }),
+    });
+    assert.equal(out.code, 1);
+    assert.equal(out.stderr, "");
+    const messages = parseStream(out.stdout);
+    assert.equal(messages[0].status, "error");
+    assert.match(String(messages[0].job_explanation), /tachyon internal error/);
+    assert.deepEqual(messages.at(-1), { eof: true });
+  } finally {
+    await tmp.remove();
+  }
+});
