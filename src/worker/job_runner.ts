@@ -65,6 +65,9 @@ export async function runJob(
     return 1;
   }
   const adhoc = job.module !== undefined;
+  // ansible-runner runs ad hoc commands with AD_HOC_COMMAND_ID=1 unless AWX set it;
+  // events then carry ad_hoc_command_id from that env, as the callback does.
+  if (adhoc && job.envvars.AD_HOC_COMMAND_ID === undefined) job.envvars.AD_HOC_COMMAND_ID = "1";
   const cwd = await jobCwd(job, adhoc);
   const env = jobEnv(job);
   const ident = job.ident;
@@ -81,7 +84,7 @@ export async function runJob(
     runnerIdent: ident,
     playbook: adhoc ? ADHOC_PLAYBOOK : (job.playbook ?? "main"),
     adhoc,
-    references: eventReferences(job.envvars, adhoc),
+    references: eventReferences(job.envvars),
     pid: Deno.pid,
     omitEventData: job.omitEventData,
     onlyFailedEventData: job.onlyFailedEventData,
@@ -260,11 +263,11 @@ function jobCommand(job: JobSpec, adhoc: boolean): string[] {
   ];
 }
 
-function eventReferences(envvars: Record<string, string>, adhoc: boolean): Record<string, number> {
+function eventReferences(envvars: Record<string, string>): Record<string, number> {
   const refs: Record<string, number> = {};
   const jobId = positiveInt(envvars.JOB_ID);
   if (jobId !== undefined) refs.job_id = jobId;
-  const adhocId = positiveInt(envvars.AD_HOC_COMMAND_ID) ?? (adhoc ? 1 : undefined);
+  const adhocId = positiveInt(envvars.AD_HOC_COMMAND_ID);
   if (adhocId !== undefined) refs.ad_hoc_command_id = adhocId;
   const projectUpdateId = positiveInt(envvars.PROJECT_UPDATE_ID);
   if (projectUpdateId !== undefined) refs.project_update_id = projectUpdateId;

@@ -1,0 +1,345 @@
+/**
+ * Test support: real OpenSSH daemons on loopback addresses, one address per
+ * test host, logging in as a dedicated user with a clean `/bin/sh`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+
+/** The user tests log in as (created when missing; needs root). */
+export const TEST_USER = "tachyon-test";
+const TEST_HOME = `/home/${TEST_USER}`;
+const SSHD = "/usr/sbin/sshd";
+const SSH_KEYGEN = "/usr/bin/ssh-keygen";
+/** Addresses per daemon (one sshd listens on up to this many addresses). */
+const ADDRESSES_PER_DAEMON = 15;
+const FIRST_ADDRESS = 10;
+const START_DEADLINE_MS = 15_000;
+
+/** One test host: an sshd listening on its own loopback address. */
+export interface SshdHost {
+  /** Inventory name (`node01`, …). */
+  name: string;
+  /** Loopback address (`127.0.0.10`, …). */
+  address: string;
+  /** TCP port. */
+  port: number;
+}
+
+/** Running daemons; `stop()` ends them and removes every file. */
+export interface SshdFixture {
+  /** The hosts, in order. */
+  hosts: SshdHost[];
+  /** The user to log in as. */
+  user: string;
+  /** The client's private key (ed25519, no passphrase). */
+  keyFile: string;
+  /** The fixture's temp dir (keys, configs, logs). */
+  dir: string;
+  /** The daemons' log text (for failure messages). */
+  logs(): Promise<string>;
+  /** Stops every daemon and its sessions, removes the temp dir. */
+  stop(): Promise<void>;
+}
+
+/** Options for {@linkcode startSshd}. */
+export interface StartSshdOptions {
+  /** How many hosts (distinct loopback addresses). */
+  hosts: number;
+}
+
+/**
+ * The daemon harness could not start.
+ *
+ * @example
+ * ```ts
+ * throw new SshdStartError("sshd exited: …");
+ * ```
+ */
+export class SshdStartError extends Error {
+  override name = "SshdStartError";
+}
+
+interface Daemon {
+  child: Deno.ChildProcess;
+  log: string;
+}
+
+/**
+ * Starts enough sshd processes for `hosts` hosts (one per 15 addresses), each
+ * listening on `127.0.0.X:PORT` lines, and waits until every address accepts.
+ *
+ * @example
+ * ```ts
+ * const sshd = await startSshd({ hosts: 3 });
+ * try {
+ *   // ssh -i sshd.keyFile -p sshd.hosts[0].port tachyon-test@sshd.hosts[0].address
+ * } finally {
+ *   await sshd.stop();
+ * }
+ * ```
+ */
+export async function startSshd(options: StartSshdOptions): Promise<SshdFixture> {
+  if (options.hosts < 1 || FIRST_ADDRESS + options.hosts > 250) {
+    throw new RangeError(`hosts must be 1..${250 - FIRST_ADDRESS}`);
+  }
+  await ensureTestUser();
+  await Deno.mkdir("/run/sshd", { recursive: true, mode: 0o755 });
+  const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "tachyon-sshd-" });
+  const daemons: Daemon[] = [];
+  const stop = async () => {
+    await Promise.all(daemons.map(stopDaemon));
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+  try {
+    // The test user must read authorized_keys (sshd opens it as that user).
+    await Deno.chmod(dir, 0o755);
+    const hostKey = join(dir, "host_ed25519");
+    const keyFile = join(dir, "client_ed25519");
+    await Promise.all([sshKeygen(hostKey), sshKeygen(keyFile)]);
+    const authorizedKeys = join(dir, "authorized_keys");
+    await Deno.copyFile(`${keyFile}.pub`, authorizedKeys);
+    await Deno.chmod(authorizedKeys, 0o644);
+
+    const hosts: SshdHost[] = [];
+    for (let start = 0; start < options.hosts; start += ADDRESSES_PER_DAEMON) {
+      const count = Math.min(ADDRESSES_PER_DAEMON, options.hosts - start);
+      const addresses = Array.from(
+        { length: count },
+        (_, i) => `127.0.0.${FIRST_ADDRESS + start + i}`,
+      );
+      const index = daemons.length;
+      const { daemon, port } = await startDaemon(dir, index, addresses, hostKey, authorizedKeys);
+      daemons.push(daemon);
+      addresses.forEach((address, i) => {
+        hosts.push({ name: `node${String(start + i + 1).padStart(2, "0")}`, address, port });
+      });
+    }
+    return {
+      hosts,
+      user: TEST_USER,
+      keyFile,
+      dir,
+      logs: async () => {
+        const texts = await Promise.all(
+          daemons.map((_, i) => Deno.readTextFile(join(dir, `sshd-${i}.log`)).catch(() => "")),
+        );
+        return texts.join("");
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Creates an ed25519 key pair without passphrase at `path` (and `path.pub`).
+ *
+ * @example
+ * ```ts
+ * await sshKeygen("/tmp/x/id_ed25519");
+ * ```
+ */
+export async function sshKeygen(path: string): Promise<void> {
+  await run(SSH_KEYGEN, ["-q", "-t", "ed25519", "-N", "", "-C", "tachyon-test", "-f", path]);
+}
+
+/**
+ * Process ids (with command lines) of processes owned by the test user whose
+ * command line contains `needle`.
+ *
+ * @example
+ * ```ts
+ * await testUserProcesses("sleep 60.123"); // [] once the command is gone
+ * ```
+ */
+export async function testUserProcesses(needle: string): Promise<string[]> {
+  const uid = Number(await run("/usr/bin/id", ["-u", TEST_USER]));
+  const found: string[] = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const info = await Deno.stat(`/proc/${entry.name}`);
+      if (info.uid !== uid) continue;
+      const cmdline = (await Deno.readTextFile(`/proc/${entry.name}/cmdline`)).replaceAll(
+        "\0",
+        " ",
+      );
+      if (cmdline.includes(needle)) found.push(`${entry.name} ${cmdline.trim()}`);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
+/** Creates the test user (shell /bin/sh, not locked, empty home) unless present. */
+async function ensureTestUser(): Promise<void> {
+  const exists = async () =>
+    (await new Deno.Command("/usr/bin/id", {
+      args: ["-u", TEST_USER],
+      stdout: "null",
+      stderr: "null",
+    })
+      .output()).success;
+  if (!(await exists())) {
+    if (Deno.uid() !== 0) {
+      throw new SshdStartError(`the test user ${TEST_USER} is missing and only root can add it`);
+    }
+    // "*" as password: no password login, yet not "locked" (sshd without PAM
+    // refuses locked accounts).
+    const added = await new Deno.Command("/usr/sbin/useradd", {
+      args: ["-M", "-d", TEST_HOME, "-s", "/bin/sh", "-p", "*", TEST_USER],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (!added.success && !(await exists())) {
+      throw new SshdStartError(`useradd failed: ${new TextDecoder().decode(added.stderr)}`);
+    }
+  }
+  const uid = Number(await run("/usr/bin/id", ["-u", TEST_USER]));
+  const gid = Number(await run("/usr/bin/id", ["-g", TEST_USER]));
+  await Deno.mkdir(TEST_HOME, { recursive: true });
+  const home = await Deno.stat(TEST_HOME);
+  if (home.uid !== uid && Deno.uid() === 0) await Deno.chown(TEST_HOME, uid, gid);
+}
+
+async function startDaemon(
+  dir: string,
+  index: number,
+  addresses: string[],
+  hostKey: string,
+  authorizedKeys: string,
+): Promise<{ daemon: Daemon; port: number }> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = freePort(addresses[0]);
+    const config = join(dir, `sshd-${index}.conf`);
+    const log = join(dir, `sshd-${index}.log`);
+    await Deno.writeTextFile(
+      config,
+      [
+        ...addresses.map((address) => `ListenAddress ${address}:${port}`),
+        `HostKey ${hostKey}`,
+        `PidFile ${join(dir, `sshd-${index}.pid`)}`,
+        `AuthorizedKeysFile ${authorizedKeys}`,
+        `AllowUsers ${TEST_USER}`,
+        "UsePAM no",
+        "StrictModes no",
+        "PubkeyAuthentication yes",
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "PermitRootLogin no",
+        "PrintMotd no",
+        "PrintLastLog no",
+        "UseDNS no",
+        "MaxStartups 200",
+        "MaxSessions 50",
+        "LogLevel INFO",
+        "",
+      ].join("\n"),
+    );
+    const child = new Deno.Command(SSHD, {
+      args: ["-D", "-f", config, "-E", log],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const daemon: Daemon = { child, log };
+    try {
+      await waitAccepting(child, addresses, port, log);
+      return { daemon, port };
+    } catch (error) {
+      lastError = error;
+      await stopDaemon(daemon);
+    }
+  }
+  throw lastError;
+}
+
+/** Resolves once every address accepts TCP; throws if sshd exits or the deadline passes. */
+async function waitAccepting(
+  child: Deno.ChildProcess,
+  addresses: string[],
+  port: number,
+  log: string,
+): Promise<void> {
+  let exited = false;
+  child.status.then(() => exited = true);
+  const deadline = Date.now() + START_DEADLINE_MS;
+  for (const address of addresses) {
+    for (;;) {
+      if (exited) {
+        throw new SshdStartError(`sshd exited: ${await Deno.readTextFile(log).catch(() => "")}`);
+      }
+      try {
+        const socket = await Deno.connect({ hostname: address, port });
+        socket.close();
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          throw new SshdStartError(`sshd did not accept on ${address}:${port} in time`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  }
+}
+
+/** Ends a daemon and the session processes it forked. */
+async function stopDaemon(daemon: Daemon): Promise<void> {
+  const sessions = await childrenOf(daemon.child.pid);
+  for (const pid of [daemon.child.pid, ...sessions]) {
+    try {
+      Deno.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), 5_000));
+  if ((await Promise.race([daemon.child.status, late])) === "late") {
+    try {
+      daemon.child.kill("SIGKILL");
+    } catch {
+      // gone
+    }
+  }
+  clearTimeout(timer);
+  await daemon.child.status;
+}
+
+async function childrenOf(parent: number): Promise<number[]> {
+  const children: number[] = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`);
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === parent) children.push(Number(entry.name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return children;
+}
+
+function freePort(hostname: string): number {
+  const listener = Deno.listen({ hostname, port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+async function run(command: string, args: string[]): Promise<string> {
+  const output = await new Deno.Command(command, { args, stdin: "null" }).output();
+  const decoder = new TextDecoder();
+  if (!output.success) {
+    throw new SshdStartError(
+      `${command} ${args.join(" ")} failed: ${decoder.decode(output.stderr).trim()}`,
+    );
+  }
+  return decoder.decode(output.stdout).trim();
+}
