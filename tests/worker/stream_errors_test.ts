@@ -187,3 +187,60 @@ Deno.test("kwargs only (no zip, AWX's only_transmit_kwargs) runs in the existing
     await tmp.remove();
   }
 });
+
+Deno.test("kwargs after the zip are accepted (kwargs in any position)", async () => {
+  const tmp = await tempDir();
+  try {
+    const src = join(tmp.path, "src");
+    await Deno.mkdir(join(src, "inventory"), { recursive: true });
+    await Deno.writeTextFile(join(src, "inventory", "hosts"), "h ansible_connection=local\n");
+    const tx = await run("/usr/bin/ansible-runner", [
+      "transmit",
+      src,
+      "-m",
+      "ping",
+      "--hosts",
+      "h",
+      "-i",
+      "13",
+    ]);
+    const text = new TextDecoder().decode(tx.stdout);
+    const firstNewline = text.indexOf("\n");
+    const kwargsLine = text.slice(0, firstNewline + 1);
+    const rest = text.slice(firstNewline + 1);
+    const eofAt = rest.lastIndexOf('{"eof": true}');
+    const reordered = rest.slice(0, eofAt) + kwargsLine + rest.slice(eofAt);
+    const out = await worker(reordered, join(tmp.path, "pdd"));
+    assert.ok(out.messages.some((m) => m.status === "successful"));
+    assert.equal(out.code, 0);
+  } finally {
+    await tmp.remove();
+  }
+});
+
+Deno.test("--delete wipes the private data dir before the job as well as after", async () => {
+  const tmp = await tempDir();
+  try {
+    const pdd = join(tmp.path, "pdd");
+    await Deno.mkdir(pdd);
+    await Deno.writeTextFile(join(pdd, "stale-from-an-old-job"), "x");
+    const input = JSON.stringify({
+      kwargs: {
+        ident: 14,
+        module: "shell",
+        module_args: `ls -a ${pdd}`,
+        host_pattern: "localhost",
+      },
+    }) + '\n{"eof": true}\n';
+    const out = await runTachyon(["worker", `--private-data-dir=${pdd}`, "--delete"], {
+      stdin: encoder.encode(input),
+    });
+    const ok = parseStream(out.stdout).find((m) => m.event === "runner_on_ok")!;
+    const listing = String((ok.event_data as Record<string, Record<string, unknown>>).res.stdout);
+    assert.ok(listing.includes("artifacts"), listing);
+    assert.ok(!listing.includes("stale-from-an-old-job"), listing);
+    await assert.rejects(Deno.stat(pdd));
+  } finally {
+    await tmp.remove();
+  }
+});
