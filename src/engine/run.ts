@@ -8,7 +8,7 @@ import type { Inventory } from "./inventory/mod.ts";
 import { selectHosts } from "./patterns/mod.ts";
 import { type Automation, type AutomationContext, createPlay } from "./automation.ts";
 import { Executor } from "./executor.ts";
-import { HostConnections } from "./connection/host_connections.ts";
+import { HostConnections, type SshDefaults } from "./connection/host_connections.ts";
 import { ProcessRegistry } from "./process_registry.ts";
 import type { PlayInfo, RunObserver } from "./observer.ts";
 import type { HostStats } from "./types.ts";
@@ -45,6 +45,8 @@ export interface EngineRunOptions {
   registry?: ProcessRegistry;
   /** Controller-side paths for modules (default: `cwd` for both). */
   controller?: ControllerPaths;
+  /** Job-wide ssh defaults. */
+  ssh?: SshDefaults;
 }
 
 /** What a run ended with. */
@@ -91,6 +93,8 @@ class EngineRun {
       registry: options.registry ?? new ProcessRegistry(),
       env: options.env,
       cwd: options.cwd,
+      ssh: options.ssh,
+      signal: options.signal,
     });
     this.executor = new Executor({
       hostVars: (h) => this.hostVars(h),

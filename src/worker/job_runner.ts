@@ -9,7 +9,9 @@ import { type JobSpec, loadJobSpec } from "./job_spec.ts";
 import type { ProtocolWriter } from "./protocol_writer.ts";
 import { ArtifactDir } from "../artifacts/artifact_dir.ts";
 import { ADHOC_PLAYBOOK, RunnerEventStream } from "../events/runner_event_stream.ts";
-import { loadInventory } from "../engine/inventory/mod.ts";
+import { type Inventory, loadInventory } from "../engine/inventory/mod.ts";
+import { isTrue } from "../engine/connection/host_connections.ts";
+import { writePrivateKey } from "./ssh_key_file.ts";
 import { AutomationError, type EngineRunSummary, runAdhoc, runAutomation } from "../engine/run.ts";
 import type { ProcessRegistry } from "../engine/process_registry.ts";
 import { selectAutomation } from "./automation_catalog.ts";
@@ -145,7 +147,26 @@ async function runEngine(
 ): Promise<EngineRunSummary> {
   const inventory = await loadInventory(job.inventory, {
     warn: (message: string) => observer.message(message, "warning"),
+    cwd,
   });
+  const key = job.sshKey ? await writePrivateKey(job.privateDataDir, job.sshKey) : undefined;
+  try {
+    return await runWith(job, adhoc, observer, signal, registry, cwd, inventory, key?.path);
+  } finally {
+    await key?.remove();
+  }
+}
+
+async function runWith(
+  job: JobSpec,
+  adhoc: boolean,
+  observer: RunnerEventStream,
+  signal: AbortSignal,
+  registry: ProcessRegistry,
+  cwd: string,
+  inventory: Inventory,
+  keyFile: string | undefined,
+): Promise<EngineRunSummary> {
   const options = {
     inventory,
     extraVars: job.extraVars,
@@ -164,6 +185,17 @@ async function runEngine(
       factCacheDir: job.factCacheType === "jsonfile"
         ? join(job.artifactDir, job.settings.factCacheDir)
         : undefined,
+    },
+    ssh: {
+      user: job.cmdline.remoteUser,
+      privateKeyFile: job.cmdline.privateKey ?? keyFile,
+      connection: job.cmdline.connection,
+      connectTimeout: job.cmdline.timeout,
+      commonArgs: job.cmdline.sshCommonArgs,
+      extraArgs: job.cmdline.sshExtraArgs,
+      hostKeyChecking: isTrue(
+        job.envvars.ANSIBLE_HOST_KEY_CHECKING ?? readEnv("ANSIBLE_HOST_KEY_CHECKING") ?? "False",
+      ),
     },
   };
   if (adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);

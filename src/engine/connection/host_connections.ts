@@ -1,13 +1,33 @@
 /**
  * One connection per host for the whole run, chosen from the host's
- * `ansible_connection`.
+ * `ansible_connection`: `local` runs `/bin/sh` here, `ssh` keeps one
+ * persistent channel per host.
  *
  * @module
  */
 import { type Connection, UnreachableError } from "./connection.ts";
 import { LocalConnection } from "./local.ts";
+import { SshConnection } from "./ssh.ts";
 import type { ProcessRegistry } from "../process_registry.ts";
 import type { ConnectionProvider } from "../executor.ts";
+
+/** Job-wide ssh defaults (from the command line, env and the job's key). */
+export interface SshDefaults {
+  /** `-u`: the remote user when a host sets no `ansible_user`. */
+  user?: string;
+  /** `--private-key`, or the job's `ssh_key` written to a private file. */
+  privateKeyFile?: string;
+  /** `-c`: the connection type when a host sets none. */
+  connection?: string;
+  /** `-T`: connect timeout in seconds. */
+  connectTimeout?: number;
+  /** `--ssh-common-args`. */
+  commonArgs?: string;
+  /** `--ssh-extra-args`. */
+  extraArgs?: string;
+  /** `ANSIBLE_HOST_KEY_CHECKING` (ansible-runner defaults it to False). */
+  hostKeyChecking: boolean;
+}
 
 /** Options for {@linkcode HostConnections}. */
 export interface HostConnectionsOptions {
@@ -17,6 +37,10 @@ export interface HostConnectionsOptions {
   env?: Record<string, string>;
   /** Working directory of local commands. */
   cwd?: string;
+  /** ssh defaults. */
+  ssh?: SshDefaults;
+  /** Aborts connection attempts. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,7 +61,7 @@ export class HostConnections implements ConnectionProvider {
     this.#options = options;
   }
 
-  /** The connection for `host`, opened on first use. */
+  /** The connection for `host`, opened on first use (a failed open is retried next time). */
   get(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection> {
     let connection = this.#open.get(host);
     if (!connection) {
@@ -50,12 +74,12 @@ export class HostConnections implements ConnectionProvider {
 
   /** `ansible_host`, or the inventory name. */
   address(host: string, vars: Readonly<Record<string, unknown>>): string {
-    const address = vars.ansible_host;
-    return typeof address === "string" && address ? address : host;
+    return stringVar(vars, "ansible_host", "ansible_ssh_host") ?? host;
   }
 
   #connect(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection> {
-    const kind = String(vars.ansible_connection ?? "ssh");
+    const ssh = this.#options.ssh;
+    const kind = stringVar(vars, "ansible_connection") ?? ssh?.connection ?? "ssh";
     if (kind === "local") {
       return Promise.resolve(
         new LocalConnection(host, this.#options.registry, {
@@ -64,12 +88,38 @@ export class HostConnections implements ConnectionProvider {
         }),
       );
     }
-    return Promise.reject(
-      new UnreachableError(
-        `Failed to connect to the host via ${kind}: the ${kind} connection is not available ` +
-          `in this tachyon build`,
-      ),
-    );
+    if (kind !== "ssh" && kind !== "smart" && kind !== "paramiko") {
+      return Promise.reject(
+        new UnreachableError(`the connection type '${kind}' is not available in tachyon`),
+      );
+    }
+    if (stringVar(vars, "ansible_password", "ansible_ssh_pass") !== undefined) {
+      return Promise.reject(
+        new UnreachableError(
+          "Failed to connect to the host via ssh: password authentication is not supported " +
+            "by tachyon; use a key (machine credential with an SSH private key)",
+        ),
+      );
+    }
+    const port = stringVar(vars, "ansible_port", "ansible_ssh_port");
+    const timeout = stringVar(vars, "ansible_ssh_timeout", "ansible_timeout");
+    return SshConnection.open({
+      host,
+      address: this.address(host, vars),
+      port: port === undefined ? undefined : Number(port),
+      user: stringVar(vars, "ansible_user", "ansible_ssh_user") ?? ssh?.user,
+      privateKeyFile: stringVar(
+        vars,
+        "ansible_ssh_private_key_file",
+        "ansible_private_key_file",
+      ) ?? ssh?.privateKeyFile,
+      commonArgs: stringVar(vars, "ansible_ssh_common_args") ?? ssh?.commonArgs,
+      extraArgs: stringVar(vars, "ansible_ssh_extra_args") ?? ssh?.extraArgs,
+      hostKeyChecking: hostKeyChecking(vars, ssh?.hostKeyChecking ?? false),
+      connectTimeout: timeout === undefined ? ssh?.connectTimeout : Number(timeout),
+      registry: this.#options.registry,
+      signal: this.#options.signal,
+    });
   }
 
   /** Closes every open connection. */
@@ -78,4 +128,30 @@ export class HostConnections implements ConnectionProvider {
     this.#open.clear();
     await Promise.allSettled(open.map(async (c) => (await c).close()));
   }
+}
+
+function stringVar(vars: Readonly<Record<string, unknown>>, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = vars[name];
+    if (value !== undefined && value !== null && value !== "") return String(value);
+  }
+  return undefined;
+}
+
+function hostKeyChecking(vars: Readonly<Record<string, unknown>>, fallback: boolean): boolean {
+  const value = vars.ansible_host_key_checking ?? vars.ansible_ssh_host_key_checking;
+  return value === undefined ? fallback : isTrue(value);
+}
+
+/**
+ * Ansible's boolean reading of a setting (`True`, `yes`, `1`, `on` …).
+ *
+ * @example
+ * ```ts
+ * isTrue("False"); // false
+ * ```
+ */
+export function isTrue(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  return ["1", "true", "yes", "on", "y", "t"].includes(String(value).trim().toLowerCase());
 }
