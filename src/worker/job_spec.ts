@@ -188,7 +188,7 @@ export async function loadJobSpec(
     playbook,
     module: module ?? cmdline.module,
     moduleArgs: adhocArgs,
-    hostPattern: optionalString(kwargs.host_pattern) ?? "all",
+    hostPattern: optionalString(kwargs.host_pattern) ?? cmdline.positionals[0] ?? "all",
     inventory,
     extraVars,
     envvars,

@@ -24,7 +24,10 @@ export interface PrivateKeyFile {
  * try { … } finally { await key.remove(); }
  * ```
  */
-export async function writePrivateKey(privateDataDir: string, key: string): Promise<PrivateKeyFile> {
+export async function writePrivateKey(
+  privateDataDir: string,
+  key: string,
+): Promise<PrivateKeyFile> {
   const dir = join(privateDataDir, `.tachyon-ssh-${crypto.randomUUID()}`);
   await Deno.mkdir(dir, { mode: 0o700 });
   await Deno.chmod(dir, 0o700);

@@ -38,6 +38,8 @@ export interface SshdFixture {
   dir: string;
   /** The daemons' log text (for failure messages). */
   logs(): Promise<string>;
+  /** Processes under the daemons (sessions and what they run) whose command line has `needle`. */
+  processes(needle: string): Promise<string[]>;
   /** Stops every daemon and its sessions, removes the temp dir. */
   stop(): Promise<void>;
 }
@@ -87,10 +89,12 @@ export async function startSshd(options: StartSshdOptions): Promise<SshdFixture>
   await Deno.mkdir("/run/sshd", { recursive: true, mode: 0o755 });
   const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "tachyon-sshd-" });
   const daemons: Daemon[] = [];
-  const stop = async () => {
-    await Promise.all(daemons.map(stopDaemon));
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    stopping ??= (async () => {
+      await Promise.all(daemons.map(stopDaemon));
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    })();
   try {
     // The test user must read authorized_keys (sshd opens it as that user).
     await Deno.chmod(dir, 0o755);
@@ -126,6 +130,7 @@ export async function startSshd(options: StartSshdOptions): Promise<SshdFixture>
         );
         return texts.join("");
       },
+      processes: (needle) => descendantsMatching(daemons.map((d) => d.child.pid), needle),
       stop,
     };
   } catch (error) {
@@ -311,19 +316,43 @@ async function stopDaemon(daemon: Daemon): Promise<void> {
   await daemon.child.status;
 }
 
-async function childrenOf(parent: number): Promise<number[]> {
-  const children: number[] = [];
+/** `pid cmdline` of the descendants of `roots` whose command line contains `needle`. */
+async function descendantsMatching(roots: number[], needle: string): Promise<string[]> {
+  const table = await processTable();
+  const found: string[] = [];
+  for (const [pid, { cmdline }] of table) {
+    let parent = table.get(pid)?.ppid;
+    for (let hops = 0; parent !== undefined && hops < 64; hops++) {
+      if (roots.includes(parent)) {
+        if (cmdline.includes(needle)) found.push(`${pid} ${cmdline}`);
+        break;
+      }
+      parent = table.get(parent)?.ppid;
+    }
+  }
+  return found;
+}
+
+async function processTable(): Promise<Map<number, { ppid: number; cmdline: string }>> {
+  const table = new Map<number, { ppid: number; cmdline: string }>();
   for await (const entry of Deno.readDir("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;
     try {
       const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`);
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === parent) children.push(Number(entry.name));
+      const cmdline = (await Deno.readTextFile(`/proc/${entry.name}/cmdline`))
+        .replaceAll("\0", " ").trim();
+      table.set(Number(entry.name), { ppid, cmdline });
     } catch {
       // exited meanwhile
     }
   }
-  return children;
+  return table;
+}
+
+async function childrenOf(parent: number): Promise<number[]> {
+  const table = await processTable();
+  return [...table].filter(([, { ppid }]) => ppid === parent).map(([pid]) => pid);
 }
 
 function freePort(hostname: string): number {

@@ -130,7 +130,10 @@ export class HostConnections implements ConnectionProvider {
   }
 }
 
-function stringVar(vars: Readonly<Record<string, unknown>>, ...names: string[]): string | undefined {
+function stringVar(
+  vars: Readonly<Record<string, unknown>>,
+  ...names: string[]
+): string | undefined {
   for (const name of names) {
     const value = vars[name];
     if (value !== undefined && value !== null && value !== "") return String(value);

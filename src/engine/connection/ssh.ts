@@ -7,12 +7,13 @@
  */
 import type { Connection, ExecOptions, ExecResult } from "./connection.ts";
 import type { ProcessRegistry } from "../process_registry.ts";
-import { SshChannel, type SshChannelOptions } from "./ssh_channel.ts";
+import { ConnectionClosedError, SshChannel, type SshChannelOptions } from "./ssh_channel.ts";
 import type { SshTarget } from "./ssh_args.ts";
 
+export { ConnectionClosedError } from "./ssh_channel.ts";
+
 const decoder = new TextDecoder();
-/** How long an aborted command may take to report its death before ssh is restarted. */
-const KILL_GRACE_MS = 5_000;
+const ABORT_GRACE_MS = 5_000;
 
 /** Options for {@linkcode SshConnection.open}. */
 export interface SshConnectionOptions extends SshTarget {
@@ -24,6 +25,11 @@ export interface SshConnectionOptions extends SshTarget {
   env?: Record<string, string>;
   /** Aborts the opening. */
   signal?: AbortSignal;
+  /**
+   * Milliseconds an aborted command may take to be reported dead by the host
+   * before ssh is restarted for the next command (default 5000).
+   */
+  abortGraceMs?: number;
 }
 
 /** A command's outcome with stdout and stderr as raw bytes. */
@@ -34,18 +40,6 @@ export interface ExecBytesResult {
   stdout: Uint8Array;
   /** Standard error bytes. */
   stderr: Uint8Array;
-}
-
-/**
- * `exec` on a connection that was closed.
- *
- * @example
- * ```ts
- * throw new ConnectionClosedError("the ssh connection to web1 is closed");
- * ```
- */
-export class ConnectionClosedError extends Error {
-  override name = "ConnectionClosedError";
 }
 
 /**
@@ -65,13 +59,20 @@ export class SshConnection implements Connection {
   /** The host's inventory name. */
   readonly host: string;
   #options: SshChannelOptions;
+  #abortGraceMs: number;
   #channel?: SshChannel;
   #queue: Promise<void> = Promise.resolve();
   #nextId = 1;
   #closed = false;
 
-  private constructor(host: string, options: SshChannelOptions, channel: SshChannel) {
+  private constructor(
+    host: string,
+    options: SshChannelOptions,
+    channel: SshChannel,
+    abortGraceMs: number,
+  ) {
     this.host = host;
+    this.#abortGraceMs = abortGraceMs;
     this.#options = options;
     this.#channel = channel;
   }
@@ -81,9 +82,9 @@ export class SshConnection implements Connection {
    * via ssh: <ssh's message>`) when the host cannot be reached or logged into.
    */
   static async open(options: SshConnectionOptions): Promise<SshConnection> {
-    const { host: _host, signal: _signal, ...rest } = options;
+    const { host, signal: _signal, abortGraceMs, ...rest } = options;
     const channel = await SshChannel.open(options);
-    return new SshConnection(options.host, rest, channel);
+    return new SshConnection(host, rest, channel, abortGraceMs ?? ABORT_GRACE_MS);
   }
 
   /** The running ssh process id, if any (for diagnostics and tests). */
@@ -117,7 +118,7 @@ export class SshConnection implements Connection {
       signal?.removeEventListener("abort", whileQueued);
       if (signal?.aborted) return;
       await this.#turn(command, options, result);
-    });
+    }).catch((error) => result.reject(error));
     return result.promise;
   }
 
@@ -167,7 +168,7 @@ export class SshConnection implements Connection {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const reported = await Promise.race([
       response.then(() => true, () => true),
-      new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), KILL_GRACE_MS)),
+      new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), this.#abortGraceMs)),
     ]);
     clearTimeout(timer);
     if (!reported) {

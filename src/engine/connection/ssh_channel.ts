@@ -8,7 +8,7 @@
 import { UnreachableError } from "./connection.ts";
 import { killProcessGroups, type ProcessRegistry } from "../process_registry.ts";
 import { sshArgs, type SshTarget } from "./ssh_args.ts";
-import { ByteReader } from "./ssh_reader.ts";
+import { ByteReader, LineTooLongError } from "./ssh_reader.ts";
 import {
   encodeKill,
   encodeRequest,
@@ -46,15 +46,16 @@ export interface RawResult {
 }
 
 /**
- * The ssh channel was closed by its owner; requests still pending get this.
+ * The ssh connection was closed by its owner: requests pending then, and
+ * `exec` calls after, get this.
  *
  * @example
  * ```ts
- * throw new ChannelClosedError("the ssh connection to web1 was closed");
+ * throw new ConnectionClosedError("the ssh connection was closed");
  * ```
  */
-export class ChannelClosedError extends Error {
-  override name = "ChannelClosedError";
+export class ConnectionClosedError extends Error {
+  override name = "ConnectionClosedError";
 }
 
 /**
@@ -123,8 +124,10 @@ export class SshChannel {
       onAbort = () => reject(options.signal!.reason);
       options.signal?.addEventListener("abort", onAbort, { once: true });
     });
+    const ready = channel.#awaitReady(marker);
+    ready.catch(() => {}); // when `stop` wins, ready fails later, unobserved
     try {
-      await Promise.race([channel.#awaitReady(marker), stop]);
+      await Promise.race([ready, stop]);
     } catch (error) {
       channel.destroy();
       throw error;
@@ -178,7 +181,7 @@ export class SshChannel {
    */
   async close(): Promise<void> {
     this.#closing = true;
-    this.#fail(new ChannelClosedError("the ssh connection was closed"));
+    this.#fail(new ConnectionClosedError("the ssh connection was closed"));
     await this.#writes;
     await this.#writer.close().catch(() => {});
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -195,7 +198,7 @@ export class SshChannel {
   /** Kills the ssh process group at once; pending requests fail. */
   destroy(): void {
     this.#closing = true;
-    this.#fail(new ChannelClosedError("the ssh connection was closed"));
+    this.#fail(new ConnectionClosedError("the ssh connection was closed"));
     if (!this.#hasExited) killProcessGroups([this.#child.pid]);
     this.#writer.close().catch(() => {});
   }
@@ -207,18 +210,23 @@ export class SshChannel {
   }
 
   async #awaitReady(marker: string): Promise<void> {
+    const tooMuch = () =>
+      new UnreachableError(
+        "Failed to connect to the host via ssh: the remote shell printed more than 1 MiB " +
+          "before tachyon's loop started",
+      );
     let noise = 0;
     for (;;) {
-      const line = await this.#reader.readLine(NOISE_LIMIT);
+      let line: Uint8Array | null;
+      try {
+        line = await this.#reader.readLine(NOISE_LIMIT);
+      } catch (error) {
+        throw error instanceof LineTooLongError ? tooMuch() : error;
+      }
       if (line === null) throw await this.#exitError();
       if (isReadyLine(line, marker)) return;
       noise += line.length + 1;
-      if (noise > NOISE_LIMIT) {
-        throw new UnreachableError(
-          "Failed to connect to the host via ssh: the remote shell printed too much before " +
-            "tachyon's loop started",
-        );
-      }
+      if (noise > NOISE_LIMIT) throw tooMuch();
     }
   }
 
@@ -277,8 +285,8 @@ export class SshChannel {
 
   #fail(error: Error): void {
     if (this.#failure) return;
-    this.#failure = this.#closing && !(error instanceof ChannelClosedError)
-      ? new ChannelClosedError("the ssh connection was closed")
+    this.#failure = this.#closing && !(error instanceof ConnectionClosedError)
+      ? new ConnectionClosedError("the ssh connection was closed")
       : error;
     for (const pending of this.#pending.values()) pending.reject(this.#failure);
     this.#pending.clear();

@@ -16,8 +16,9 @@
  * stderr bytes.
  *
  * Only POSIX tools are needed on the host: `sh`, `cat`, `wc`, `rm`, `mkdir`
- * and `head -c` (GNU, busybox) or `dd`; `mktemp`, `setsid` and `ps` are used
- * when present.
+ * and `dd` (or a `head -c` that does not read ahead, as GNU's); `mktemp`,
+ * `setsid` and `ps` are used when present. Checked with dash, bash and
+ * busybox tools.
  *
  * @module
  */
@@ -29,18 +30,25 @@ const decoder = new TextDecoder();
 /**
  * The loop run by `/bin/sh` on the host; `$1` is the start marker.
  *
+ * Files of request N live in a private temp dir (on tmpfs `/dev/shm` where
+ * there is one: creating files there is free, on a disk it costs ~1 ms):
+ * `N.i` stdin, `N.o`/`N.e` output, `N.p` the command's pid, then `-` once it
+ * has ended. They are removed in batches (a fork per 64 requests), at once
+ * after a request with stdin or with more than 1 MiB of output.
+ *
  * - `rd N FILE` copies exactly N bytes of stdin to FILE: `head -c` when it
  *   does not read ahead (probed), else `dd iflag=fullblock`, else single
  *   `dd` reads until the file has N bytes.
  * - `kt PID` kills a process tree found with `ps` (hosts without `setsid`).
- * - `kc` kills the running command once its pid is known.
+ * - `kc` kills the running command (its session) once its pid is known.
  */
 const LOOP = [
   "M=$1",
-  'if ! d=$(mktemp -d "${TMPDIR:-/tmp}/tachyon.XXXXXXXX" 2>/dev/null); then',
-  '  d=${TMPDIR:-/tmp}/tachyon.$$.$M; mkdir -m 700 "$d" || exit 97',
-  "fi",
-  "H=; F=; SS=; P=; C=",
+  "d=",
+  "[ -d /dev/shm ] && [ -w /dev/shm ] && d=$(mktemp -d /dev/shm/tachyon.XXXXXXXX 2>/dev/null)",
+  '[ -n "$d" ] || d=$(mktemp -d "${TMPDIR:-/tmp}/tachyon.XXXXXXXX" 2>/dev/null)',
+  '[ -n "$d" ] || { d=${TMPDIR:-/tmp}/tachyon.$$.$M; mkdir -m 700 "$d" || exit 97; }',
+  "H=; F=; SS=; P=; C=; I=",
   '[ "$(printf abc | { head -c 1 >/dev/null 2>&1; cat; })" = bc ] && H=1',
   '[ "$(printf abc | { dd bs=1 count=1 iflag=fullblock >/dev/null 2>&1; cat; })" = bc ] && F=1',
   "command -v setsid >/dev/null 2>&1 && SS=setsid",
@@ -60,14 +68,16 @@ const LOOP = [
   "}",
   "kt() {",
   '  kill -s STOP "$1" 2>/dev/null',
-  '  for c in $(ps -A -o pid= -o ppid= 2>/dev/null | while read -r a b; do [ "$b" = "$1" ] && echo "$a"; done); do kt "$c"; done',
+  "  for c in $(ps -A -o pid= -o ppid= 2>/dev/null |",
+  '    while read -r a b; do [ "$b" = "$1" ] && echo "$a"; done); do kt "$c"; done',
   '  kill -s KILL "$1" 2>/dev/null',
   "}",
   "kc() {",
-  '  [ -n "$C" ] || return 0; k=0',
-  '  until [ -s "$d/$C.p" ] || [ -e "$d/$C.x" ] || [ $k -ge 100000 ]; do k=$((k + 1)); done',
-  '  [ -e "$d/$C.x" ] && return 0',
-  '  read -r p < "$d/$C.p" || return 0',
+  '  [ -n "$C" ] || return 0; k=0; p=',
+  '  while [ -z "$p" ] && [ $k -lt 100000 ]; do',
+  '    read -r p 2>/dev/null < "$d/$C.p"; k=$((k + 1))',
+  "  done",
+  '  [ -n "$p" ] && [ "$p" != - ] || return 0',
   '  if [ -n "$SS" ]; then kill -s KILL -- "-$p" 2>/dev/null; else kt "$p"; fi',
   "}",
   `trap 'kc; rm -rf "$d"' EXIT`,
@@ -80,20 +90,24 @@ const LOOP = [
   "  case $o in",
   "  R)",
   '    [ -z "$P" ] || wait "$P"',
+  '    if [ -n "$I" ] || [ $((i % 64)) -eq 0 ]; then rm -f "$d"/*; I=; fi',
   "    c=; k=0",
   '    while [ $k -lt "$n" ]; do IFS= read -r x || exit 0; c=$c$x$nl; k=$((k + 1)); done',
   "    f=/dev/null",
-  '    if [ "$l" -gt 0 ]; then rd "$l" "$d/$i.i" || exit 0; f=$d/$i.i; fi',
+  '    if [ "$l" -gt 0 ]; then f=$d/$i.i; I=1; rd "$l" "$f" || exit 0; fi',
   "    C=$i",
   "    (",
   '      $SS /bin/sh -c "$c" < "$f" > "$d/$i.o" 2> "$d/$i.e" &',
   '      echo $! > "$d/$i.p"',
   "      wait $!; r=$?",
-  '      : > "$d/$i.x"',
-  '      cd "$d" && set -- $(wc -c "$i.o" "$i.e") &&',
-  '        printf "T %s %s %s %s\\n" "$i" "$r" "$1" "$3" && cat "$i.o" "$i.e"',
-  '      rm -f "$i".*',
-  "    ) &",
+  '      echo - > "$d/$i.p"',
+  '      cd "$d" || exit',
+  '      if [ -s "$i.o" ] || [ -s "$i.e" ]; then',
+  '        set -- $(wc -c "$i.o" "$i.e") &&',
+  '          printf "T %s %s %s %s\\n" "$i" "$r" "$1" "$3" && cat "$i.o" "$i.e"',
+  '        [ $(($1 + $3)) -le 1048576 ] || rm -f "$i.o" "$i.e"',
+  '      else printf "T %s %s 0 0\\n" "$i" "$r"; fi',
+  "    ) 2>/dev/null &",
   "    P=$!",
   "    ;;",
   '  K) [ "$i" != "$C" ] || kc ;;',

@@ -89,7 +89,9 @@ export class ArgReader {
     if (v === undefined) return undefined;
     if (typeof v === "string") return v;
     if (typeof v === "number" || typeof v === "boolean") return String(v);
-    throw this.error(`argument '${name}' is of type ${typeName(v)} and we were unable to convert to str`);
+    throw this.error(
+      `argument '${name}' is of type ${typeName(v)} and we were unable to convert to str`,
+    );
   }
 
   /** A required string argument. */

@@ -7,6 +7,19 @@ import type { ModuleDefinition } from "./module.ts";
 import { pingModule } from "./ping.ts";
 import { debugModule } from "./debug.ts";
 import { commandModule, shellModule } from "./command.ts";
+import { rawModule } from "./raw.ts";
+import { copyModule } from "./copy.ts";
+import { fileModule } from "./file.ts";
+import { lineinfileModule } from "./lineinfile.ts";
+import { blockinfileModule } from "./blockinfile.ts";
+import { statModule } from "./stat.ts";
+import { slurpModule } from "./slurp.ts";
+import { failModule } from "./fail.ts";
+import { assertModule } from "./assert.ts";
+import { fetchModule } from "./fetch.ts";
+import { scriptModule } from "./script.ts";
+import { setupModule } from "./setup.ts";
+import { waitForModule } from "./wait_for.ts";
 
 /**
  * An unknown module name.
@@ -32,6 +45,19 @@ const MODULES: readonly ModuleDefinition<never>[] = [
   debugModule,
   commandModule,
   shellModule,
+  rawModule,
+  copyModule,
+  fileModule,
+  lineinfileModule,
+  blockinfileModule,
+  statModule,
+  slurpModule,
+  failModule,
+  assertModule,
+  fetchModule,
+  scriptModule,
+  setupModule,
+  waitForModule,
 ] as unknown as ModuleDefinition<never>[];
 
 const BY_NAME = new Map<string, ModuleDefinition<never>>();

@@ -25,6 +25,7 @@ const DATA_MARKER = "__TACHYON_DATA__ ";
  *   `TAG A` (absent), then `TAG K <target>` for a symlink;
  * - `_tsum TAG PATH`: `TAG sha1|md5|cksum VALUE`;
  * - `_tdata PATH`: the file's bytes, encoded, as the rest of stdout;
+ * - `_tenc TAG PATH`: the file's bytes, encoded, on one line `TAG base64|hex DATA`;
  * - `_tbak PATH`: an Ansible-style backup copy, `BK <name>`;
  * - `_twrite DEST`: stdin to DEST atomically, keeping DEST's mode and owner.
  */
@@ -32,7 +33,7 @@ export const SH_LIBRARY: string = `
 _tst() {
   if [ "$3" = 1 ]; then _tf=-L; else _tf=; fi
   if [ -e "$2" ] || { [ -z "$_tf" ] && [ -L "$2" ]; }; then
-    if _tr=$(stat $_tf -c '%f %u %g %s %h %i %d %b %B %X %Y %Z %U %G|%x|%y|%z' -- "$2" 2>/dev/null); then
+    if _tr=$(stat $_tf -c '%f %u %g %s %h %i %d %b %B %X %Y %Z %t %T %U %G|%x|%y|%z' -- "$2" 2>/dev/null); then
       printf '%s S %s\\n' "$1" "$_tr"
     else
       printf '%s L %s|%s|%s\\n' "$1" "$(ls -ldin $_tf -- "$2" 2>/dev/null)" \\
@@ -51,6 +52,10 @@ _tsum() {
 _tdata() {
   if command -v base64 >/dev/null 2>&1; then echo '${DATA_MARKER}base64'; base64 < "$1"
   else echo '${DATA_MARKER}od'; od -An -v -tx1 < "$1"; fi
+}
+_tenc() {
+  if command -v base64 >/dev/null 2>&1; then printf '%s base64 %s\n' "$1" "$(base64 < "$2" | tr -d '\n')"
+  else printf '%s hex %s\n' "$1" "$(od -An -v -tx1 < "$2" | tr -d ' \n')"; fi
 }
 _tbak() {
   _tb="$1.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
@@ -122,6 +127,19 @@ export class ShellOutput {
   /** All payloads of `tag`. */
   all(tag: string): readonly string[] {
     return this.lines.get(tag) ?? [];
+  }
+
+  /** The bytes of an `_tenc` line, if printed. */
+  bytes(tag: string): Uint8Array | undefined {
+    const line = this.first(tag);
+    if (line === undefined) return undefined;
+    const sp = line.indexOf(" ");
+    const encoding = sp < 0 ? line : line.slice(0, sp);
+    const text = sp < 0 ? "" : line.slice(sp + 1);
+    if (encoding === "hex") {
+      return Uint8Array.from((text.match(/../g) ?? []).map((h) => parseInt(h, 16)));
+    }
+    return decodeData(encoding, text);
   }
 
   /** The checksum line of `tag` (`_tsum`), if printed. */

@@ -42,6 +42,8 @@ export interface RemoteStat {
   readonly mtime: number;
   /** Change time, seconds since the epoch. */
   readonly ctime: number;
+  /** Device number of a device file (Linux `makedev`), else 0. */
+  readonly rdev: number;
   /** Target of a symlink. */
   readonly linkTarget?: string;
 }
@@ -84,6 +86,23 @@ export function readStat(out: ShellOutput, tag: string): RemoteStat | null {
   return null;
 }
 
+/**
+ * Every stat record printed under `tag` (several `_tst TAG …` calls), in order.
+ *
+ * @example
+ * ```ts
+ * const entries = readStats(out, "R");
+ * ```
+ */
+export function readStats(out: ShellOutput, tag: string): RemoteStat[] {
+  const records: RemoteStat[] = [];
+  for (const line of out.all(tag)) {
+    if (line.startsWith("S ")) records.push(parseStatLine(line.slice(2), undefined));
+    else if (line.startsWith("L ")) records.push(parseLsLine(line.slice(2), undefined));
+  }
+  return records;
+}
+
 function parseStatLine(text: string, linkTarget: string | undefined): RemoteStat {
   const [main, x = "", y = "", z = ""] = text.split("|");
   const f = main.trim().split(/\s+/);
@@ -106,8 +125,9 @@ function parseStatLine(text: string, linkTarget: string | undefined): RemoteStat
     atime: Number(f[9]) + frac(x),
     mtime: Number(f[10]) + frac(y),
     ctime: Number(f[11]) + frac(z),
-    owner: f[12] === "UNKNOWN" || f[12] === undefined ? f[1] : f[12],
-    group: f[13] === "UNKNOWN" || f[13] === undefined ? f[2] : f[13],
+    rdev: makedev(parseInt(f[12], 16) || 0, parseInt(f[13], 16) || 0),
+    owner: f[14] === "UNKNOWN" || f[14] === undefined ? f[1] : f[14],
+    group: f[15] === "UNKNOWN" || f[15] === undefined ? f[2] : f[15],
     linkTarget,
   };
 }
@@ -134,8 +154,13 @@ function parseLsLine(text: string, linkTarget: string | undefined): RemoteStat {
     atime: mtime,
     mtime,
     ctime: mtime,
+    rdev: 0,
     linkTarget,
   };
+}
+
+function makedev(major: number, minor: number): number {
+  return ((major & 0xfff) << 8) | (minor & 0xff) | ((minor & ~0xff) << 12);
 }
 
 function modeBits(s: string): number {
