@@ -5,6 +5,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadInventory } from "../../../src/engine/inventory/mod.ts";
 import { runAdhoc } from "../../../src/engine/run.ts";
@@ -223,4 +224,49 @@ export function countingContext(
     controller: { projectDir: dir, privateDataDir: dir },
   };
   return { ctx, execs: () => count };
+}
+
+/**
+ * Runs the same steps of a text-editing module with tachyon and with Ansible
+ * on twin files (`initial` content, or missing when null) and compares every
+ * step: changed, msg, failed, found, the file's content, the result's keys
+ * and (in diff mode) the diff.
+ *
+ * @example
+ * ```ts
+ * await textParity(dir, "lineinfile", "a\n", [{ line: "b" }]);
+ * ```
+ */
+export async function textParity(
+  dir: string,
+  module: string,
+  initial: string | null,
+  steps: Record<string, unknown>[],
+  options: { diff?: boolean; check?: boolean } = {},
+): Promise<void> {
+  const ours = join(dir, "ours.txt");
+  const theirs = join(dir, "theirs.txt");
+  for (const p of [ours, theirs]) {
+    await Deno.remove(p).catch(() => {});
+    if (initial !== null) await Deno.writeTextFile(p, initial);
+  }
+  for (const step of steps) {
+    const r = await runModule(dir, module, { ...step, path: ours }, options);
+    const a = JSON.parse(
+      JSON.stringify(
+        await runAnsibleModule(dir, module, { ...step, path: theirs }, options),
+      ).replaceAll(theirs, ours),
+    );
+    const label = JSON.stringify(step);
+    assert.equal(r.changed, a.changed, label);
+    assert.equal(r.msg, a.msg, label);
+    assert.equal(r.failed, a.failed, label);
+    assert.equal(r.found, a.found, label);
+    const ourText = await Deno.readTextFile(ours).catch(() => null);
+    const theirText = await Deno.readTextFile(theirs).catch(() => null);
+    assert.equal(ourText, theirText, label);
+    const ansibleKeys = keys(a).filter((k) => options.diff || k !== "diff");
+    assert.deepEqual(keys(r), ansibleKeys, label);
+    if (options.diff && a.diff) assert.deepEqual(r.diff, a.diff, label);
+  }
 }

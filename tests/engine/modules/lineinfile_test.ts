@@ -1,45 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { countingContext, keys, runAnsibleModule, runModule, withTemp } from "./_support.ts";
+import { countingContext, runModule, textParity, withTemp } from "./_support.ts";
 import { lineinfileModule } from "../../../src/engine/modules/lineinfile.ts";
-
-/** Runs the same steps with tachyon and with Ansible on twin files; compares every step. */
-async function parity(
-  dir: string,
-  initial: string | null,
-  steps: Record<string, unknown>[],
-  options: { diff?: boolean; check?: boolean } = {},
-) {
-  const ours = join(dir, "ours.txt");
-  const theirs = join(dir, "theirs.txt");
-  for (const p of [ours, theirs]) {
-    await Deno.remove(p).catch(() => {});
-    if (initial !== null) await Deno.writeTextFile(p, initial);
-  }
-  for (const step of steps) {
-    const r = await runModule(dir, "lineinfile", { ...step, path: ours }, options);
-    const a = JSON.parse(
-      JSON.stringify(
-        await runAnsibleModule(dir, "lineinfile", { ...step, path: theirs }, options),
-      ).replaceAll(theirs, ours),
-    );
-    const label = JSON.stringify(step);
-    assert.equal(r.changed, a.changed, label);
-    assert.equal(r.msg, a.msg, label);
-    assert.equal(r.failed, a.failed, label);
-    assert.equal(r.found, a.found, label);
-    const ourText = await Deno.readTextFile(ours).catch(() => null);
-    const theirText = await Deno.readTextFile(theirs).catch(() => null);
-    assert.equal(ourText, theirText, label);
-    const ansibleKeys = keys(a).filter((k) => options.diff || k !== "diff");
-    assert.deepEqual(keys(r), ansibleKeys, label);
-    if (options.diff && a.diff) assert.deepEqual(r.diff, a.diff, label);
-  }
-}
 
 Deno.test("lineinfile add, replace, insert before/after, remove: same as Ansible", async () => {
   await withTemp(async (dir) => {
-    await parity(dir, "# config\nPort 22\nListenAddress 0.0.0.0\n", [
+    await textParity(dir, "lineinfile", "# config\nPort 22\nListenAddress 0.0.0.0\n", [
       { line: "PermitRootLogin no" },
       { line: "PermitRootLogin no" },
       { regexp: "^#?Port\\s", line: "Port 2222" },
@@ -60,18 +26,18 @@ Deno.test("lineinfile add, replace, insert before/after, remove: same as Ansible
 
 Deno.test("lineinfile diff mode, check mode and create: same as Ansible", async () => {
   await withTemp(async (dir) => {
-    await parity(dir, "a\nb", [
+    await textParity(dir, "lineinfile", "a\nb", [
       { line: "c" },
       { line: "c" },
       { regexp: "^a$", line: "A" },
     ], { diff: true });
-    await parity(dir, "a\n", [{ line: "z" }, { line: "a", state: "absent" }], { check: true });
-    await parity(dir, null, [
+    await textParity(dir, "lineinfile", "a\n", [{ line: "z" }, { line: "a", state: "absent" }], { check: true });
+    await textParity(dir, "lineinfile", null, [
       { line: "x" },
       { line: "x", create: true, mode: "0600" },
       { line: "x", create: true, mode: "0640" },
     ], { diff: true });
-    await parity(dir, null, [{ line: "x", create: true }], { check: true, diff: true });
+    await textParity(dir, "lineinfile", null, [{ line: "x", create: true }], { check: true, diff: true });
   });
 });
 
