@@ -17,6 +17,13 @@ export interface TaskOptions {
   when?: (host: HostView) => boolean;
   /** A failure does not take the host out of the play. */
   ignoreErrors?: boolean;
+  /** Runs only on these hosts (those still active); when none is left the task does not run. */
+  hosts?: readonly string[];
+  /**
+   * Shows the task as a handler (`RUNNING HANDLER`): with `hosts` set to the
+   * hosts where an earlier task changed something, this is "restart only if changed".
+   */
+  handler?: boolean;
 }
 
 /**
@@ -161,7 +168,9 @@ export interface PlayHost {
 export function createPlay(info: PlayInfo, hosts: readonly string[], executor: Executor): Play {
   let active = [...hosts];
   const run = async (spec: TaskSpec): Promise<TaskResults> => {
-    const results = await executor.runTask(active, spec, info);
+    const targets = spec.hosts ? active.filter((h) => spec.hosts!.includes(h)) : active;
+    if (targets.length === 0 && spec.hosts) return new TaskResults([]);
+    const results = await executor.runTask(targets, spec, info);
     const stopped = new Set(
       results.filter((r) =>
         r.outcome === "unreachable" || (r.outcome === "failed" && !spec.ignoreErrors)

@@ -32,6 +32,10 @@ export interface TaskSpec {
   when?: (host: HostView) => boolean;
   /** Failures do not stop the host. */
   ignoreErrors?: boolean;
+  /** Runs only on these hosts (of those still active); none left: the task is not run at all. */
+  hosts?: readonly string[];
+  /** Shown as a handler (`RUNNING HANDLER [name]`), like a notified Ansible handler. */
+  handler?: boolean;
 }
 
 /** One host's result of a task. */
@@ -110,6 +114,7 @@ export class Executor {
       resolvedAction: adhoc ? null : module.fqcn,
       ignoreErrors: spec.ignoreErrors ?? false,
       conditional: spec.when !== undefined,
+      handler: spec.handler ?? false,
     };
     if (!adhoc) observer.taskStart(task, play);
     const results: HostTaskResult[] = new Array(hosts.length);

@@ -30,6 +30,8 @@ export interface TaskInfo {
   readonly ignoreErrors: boolean;
   /** Whether the task has a per-host condition. */
   readonly conditional: boolean;
+  /** Whether the task runs as a handler (`RUNNING HANDLER`). */
+  readonly handler: boolean;
 }
 
 /** One host's result of one task. */

@@ -110,8 +110,8 @@ export class RunnerEventStream implements RunObserver {
   taskStart(task: TaskInfo): void {
     this.#event(
       "playbook_on_task_start",
-      taskBannerText(task.name),
-      { name: task.name, is_conditional: false, uuid: task.uuid },
+      taskBannerText(task.name, task.handler ? { prefix: "RUNNING HANDLER" } : {}),
+      { name: task.name, is_conditional: task.handler, uuid: task.uuid },
       this.#play?.uuid ?? this.#playbookUuid,
       this.#taskContext(task),
     );

@@ -248,3 +248,25 @@ Deno.test("an internal fault (unusable private data dir) is reported in the prot
     await tmp.remove();
   }
 });
+
+Deno.test("a malformed inventory is an error event and a failed job, never a crash", async () => {
+  const tmp = await tempDir();
+  try {
+    const pdd = join(tmp.path, "pdd");
+    await Deno.mkdir(join(pdd, "inventory"), { recursive: true });
+    await Deno.writeTextFile(join(pdd, "inventory", "hosts.yml"), "all:\n  hosts: [unclosed\n");
+    const out = await runTachyon(["worker", `--private-data-dir=${pdd}`], {
+      stdin: job({ ident: 15, module: "ping" }),
+    });
+    assert.equal(out.stderr, "");
+    assert.equal(out.code, 1);
+    const messages = parseStream(out.stdout);
+    const error = messages.find((m) => m.event === "error");
+    assert.ok(error, "an error event");
+    assert.match(String(error!.stdout), /hosts\.yml/);
+    assert.ok(messages.some((m) => m.status === "failed"));
+    assert.deepEqual(messages.at(-1), { eof: true });
+  } finally {
+    await tmp.remove();
+  }
+});

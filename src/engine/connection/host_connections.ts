@@ -8,6 +8,7 @@
 import { type Connection, UnreachableError } from "./connection.ts";
 import { LocalConnection } from "./local.ts";
 import { SshConnection } from "./ssh.ts";
+import { preferredKex } from "./ssh_kex.ts";
 import type { ProcessRegistry } from "../process_registry.ts";
 import type { ConnectionProvider } from "../executor.ts";
 
@@ -101,9 +102,14 @@ export class HostConnections implements ConnectionProvider {
         ),
       );
     }
+    return this.#openSsh(host, vars);
+  }
+
+  async #openSsh(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection> {
+    const ssh = this.#options.ssh;
     const port = stringVar(vars, "ansible_port", "ansible_ssh_port");
     const timeout = stringVar(vars, "ansible_ssh_timeout", "ansible_timeout");
-    return SshConnection.open({
+    return await SshConnection.open({
       host,
       address: this.address(host, vars),
       port: port === undefined ? undefined : Number(port),
@@ -119,6 +125,7 @@ export class HostConnections implements ConnectionProvider {
       connectTimeout: timeout === undefined ? ssh?.connectTimeout : Number(timeout),
       registry: this.#options.registry,
       signal: this.#options.signal,
+      preferredKex: await preferredKex(),
     });
   }
 

@@ -25,6 +25,11 @@ export interface SshTarget {
   hostKeyChecking?: boolean;
   /** Seconds to wait for the TCP connection (default 10). */
   connectTimeout?: number;
+  /**
+   * Key exchange algorithms to put at the head of ssh's default list (after
+   * the user's own args, so an explicit `-o KexAlgorithms=…` there wins).
+   */
+  preferredKex?: string;
 }
 
 /**
@@ -49,6 +54,7 @@ export function sshArgs(target: SshTarget, remoteCommand: string): string[] {
   if (target.privateKeyFile) args.push("-i", target.privateKeyFile);
   if (target.commonArgs) args.push(...shlexSplit(target.commonArgs));
   if (target.extraArgs) args.push(...shlexSplit(target.extraArgs));
+  if (target.preferredKex) args.push("-o", `KexAlgorithms=^${target.preferredKex}`);
   args.push("--", target.address, remoteCommand);
   return args;
 }

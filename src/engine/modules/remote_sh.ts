@@ -33,7 +33,7 @@ export const SH_LIBRARY: string = `
 _tst() {
   if [ "$3" = 1 ]; then _tf=-L; else _tf=; fi
   if [ -e "$2" ] || { [ -z "$_tf" ] && [ -L "$2" ]; }; then
-    if _tr=$(stat $_tf -c '%f %u %g %s %h %i %d %b %B %X %Y %Z %t %T %U %G|%x|%y|%z' -- "$2" 2>/dev/null); then
+    if _tr=$(stat $_tf -c '%f %u %g %s %h %i %d %b %o %X %Y %Z %t %T %U %G|%x|%y|%z' -- "$2" 2>/dev/null); then
       printf '%s S %s\\n' "$1" "$_tr"
     else
       printf '%s L %s|%s|%s\\n' "$1" "$(ls -ldin $_tf -- "$2" 2>/dev/null)" \\

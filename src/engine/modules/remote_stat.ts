@@ -34,7 +34,7 @@ export interface RemoteStat {
   readonly dev: number;
   /** Allocated blocks (0 when unknown). */
   readonly blocks: number;
-  /** Block size of `blocks` (0 when unknown). */
+  /** Preferred I/O block size (`st_blksize`; 0 when unknown). */
   readonly blockSize: number;
   /** Access time, seconds since the epoch. */
   readonly atime: number;

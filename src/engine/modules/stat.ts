@@ -57,16 +57,17 @@ export const statModule: ModuleDefinition<StatArgs> = {
   async run(ctx, args) {
     const p = shellQuote(args.path);
     const tool = `${args.checksumAlgorithm}sum`;
+    const follow = args.follow ? 1 : 0;
+    const sum = args.getChecksum ? 1 : 0;
     const out = await runLibraryScript(
       ctx,
       `p=${p}
-_tst P "$p" ${args.follow ? 1 : 0}
+_tst P "$p" ${follow}
 if [ -e "$p" ] || [ -L "$p" ]; then
   [ -r "$p" ] && echo 'R 1'; [ -w "$p" ] && echo 'W 1'; [ -x "$p" ] && echo 'X 1'
   if [ -L "$p" ]; then echo "F $(readlink -f -- "$p" 2>/dev/null)"; fi
-  if [ ${
-        args.getChecksum ? 1 : 0
-      } = 1 ] && [ -f "$p" ] && [ -r "$p" ] && command -v ${tool} >/dev/null 2>&1; then
+  if [ ${sum} = 1 ] && [ -f "$p" ] && [ -r "$p" ] && { [ ${follow} = 1 ] || [ ! -L "$p" ]; } &&
+    command -v ${tool} >/dev/null 2>&1; then
     _th=$(${tool} < "$p") && echo "C \${_th%% *}"
   fi
 fi

@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  countingContext,
-  keys,
-  runAnsibleModule,
-  runModule,
-  withTemp,
-} from "./_support.ts";
+import { countingContext, keys, runAnsibleModule, runModule, withTemp } from "./_support.ts";
 import { fileModule } from "../../../src/engine/modules/file.ts";
 
 const mode = async (path: string) => ((await Deno.lstat(path)).mode! & 0o7777).toString(8);
@@ -28,10 +22,13 @@ Deno.test("file state=directory: creates with mode, idempotent, shape and diff l
     assert.deepEqual(keys(r2), keys(a2));
     const strip = (d: unknown) =>
       JSON.parse(JSON.stringify(d).replaceAll(theirs, "P").replaceAll(ours, "P"));
-    assert.deepEqual(strip(r1.diff), strip({
-      before: { path: ours, state: "absent" },
-      after: { path: ours, state: "directory" },
-    }));
+    assert.deepEqual(
+      strip(r1.diff),
+      strip({
+        before: { path: ours, state: "absent" },
+        after: { path: ours, state: "directory" },
+      }),
+    );
     // Ansible shows the mode a new directory started with in `before`; tachyon does not.
     assert.deepEqual(strip(r2.diff), strip(a2.diff));
     for (const k of ["mode", "state", "owner", "group", "uid", "gid", "size"]) {
@@ -158,7 +155,10 @@ Deno.test("file errors: Ansible's messages", async () => {
         { path: f, state: "bogus" },
         "value of state must be one of: absent, directory, file, hard, link, touch, got: bogus",
       ],
-      [{ path: f, owner: "nosuchuser-tachyon" }, "chown failed: failed to look up user nosuchuser-tachyon"],
+      [
+        { path: f, owner: "nosuchuser-tachyon" },
+        "chown failed: failed to look up user nosuchuser-tachyon",
+      ],
     ];
     for (const [args, msg] of cases) {
       const ours = await runModule(dir, "file", args);

@@ -31,13 +31,18 @@ Deno.test("lineinfile diff mode, check mode and create: same as Ansible", async 
       { line: "c" },
       { regexp: "^a$", line: "A" },
     ], { diff: true });
-    await textParity(dir, "lineinfile", "a\n", [{ line: "z" }, { line: "a", state: "absent" }], { check: true });
+    await textParity(dir, "lineinfile", "a\n", [{ line: "z" }, { line: "a", state: "absent" }], {
+      check: true,
+    });
     await textParity(dir, "lineinfile", null, [
       { line: "x" },
       { line: "x", create: true, mode: "0600" },
       { line: "x", create: true, mode: "0640" },
     ], { diff: true });
-    await textParity(dir, "lineinfile", null, [{ line: "x", create: true }], { check: true, diff: true });
+    await textParity(dir, "lineinfile", null, [{ line: "x", create: true }], {
+      check: true,
+      diff: true,
+    });
   });
 });
 

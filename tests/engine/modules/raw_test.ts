@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { runAnsibleModule, runModule, withTemp } from "./_support.ts";
+import { splitLines } from "../../../src/engine/modules/raw.ts";
+
+Deno.test("raw runs the command line as is: same result as Ansible", async () => {
+  await withTemp(async (dir) => {
+    for (const cmd of ["echo hi; echo err >&2", "printf 'a\\nb'", "exit 3"]) {
+      const ours = await runModule(dir, "raw", cmd);
+      const theirs = await runAnsibleModule(dir, "raw", cmd);
+      assert.deepEqual(ours, theirs, cmd);
+    }
+  });
+});
+
+Deno.test("raw executable= and check mode", async () => {
+  await withTemp(async (dir) => {
+    const r = await runModule(dir, "raw", "echo $0 executable=/bin/bash");
+    assert.equal(r.stdout, "/bin/bash\n");
+    const o = await runModule(dir, "raw", { _raw_params: "echo ok", executable: "/bin/sh" });
+    assert.equal(o.stdout, "ok\n");
+    const check = await runModule(dir, "raw", "touch should-not-exist", { check: true });
+    const theirs = await runAnsibleModule(dir, "raw", "touch should-not-exist", { check: true });
+    assert.deepEqual(check, theirs);
+    await assert.rejects(Deno.stat(`${dir}/should-not-exist`));
+    const empty = await runModule(dir, "raw", "");
+    assert.equal(empty.failed, true);
+  });
+});
+
+Deno.test("splitLines is Python's splitlines", () => {
+  assert.deepEqual(splitLines(""), []);
+  assert.deepEqual(splitLines("a\n"), ["a"]);
+  assert.deepEqual(splitLines("a\r\nb\rc\n\n"), ["a", "b", "c", ""]);
+});
