@@ -4,7 +4,9 @@
  *   1. the per-command cost on an open host (tachyon's persistent channel vs
  *      a multiplexed `ssh host cmd`);
  *   2. N hosts × 5 tasks: tachyon worker vs real ansible-runner (forks=N,
- *      pipelining, ControlPersist) vs Ansible with the mitogen strategy.
+ *      pipelining, ControlPersist; once with ssh's default key exchange and
+ *      once with tachyon's curve25519) vs Ansible with the mitogen strategy
+ *      (curve25519 too).
  *
  *   deno run -A scripts/bench_engine.ts [--hosts 50] [--runs 1]
  *
@@ -121,7 +123,36 @@ try {
   );
   const tx = await timed(["/usr/bin/ansible-runner", "transmit", pdd, "-p", "five_tasks.yml"], {});
   const stream = tx.stdout;
-  const results: Record<string, number[]> = { tachyon: [], "ansible-runner": [], mitogen: [] };
+  const results: Record<string, number[]> = {
+    tachyon: [],
+    "ansible-runner": [],
+    "ansible-runner, curve25519 kex": [],
+    mitogen: [],
+  };
+  // The same stream with the peer's ssh told to use tachyon's key exchange too.
+  const sameKexPdd = join(tmp, "pdd-kex");
+  await Deno.mkdir(sameKexPdd);
+  await timed([
+    "/bin/cp",
+    "-r",
+    join(pdd, "inventory"),
+    join(pdd, "project"),
+    join(pdd, "env"),
+    sameKexPdd,
+  ], {});
+  await Deno.writeTextFile(
+    join(sameKexPdd, "env", "envvars"),
+    JSON.stringify({
+      ANSIBLE_PIPELINING: "True",
+      ANSIBLE_HOST_KEY_CHECKING: "False",
+      ANSIBLE_SSH_ARGS:
+        "-C -o ControlMaster=auto -o ControlPersist=60s -o KexAlgorithms=curve25519-sha256",
+    }),
+  );
+  const sameKexStream = (await timed(
+    ["/usr/bin/ansible-runner", "transmit", sameKexPdd, "-p", "five_tasks.yml"],
+    {},
+  )).stdout;
   for (let r = 0; r < RUNS; r++) {
     const ours = await timed(
       [
@@ -150,6 +181,15 @@ try {
       throw new Error("ansible-runner run did not succeed");
     }
     results["ansible-runner"].push(peer.ms);
+    const peerKex = await timed(
+      ["/usr/bin/ansible-runner", "worker", `--private-data-dir=${join(tmp, `k${r}`)}`],
+      {},
+      sameKexStream,
+    );
+    if (!new TextDecoder().decode(peerKex.stdout).includes('"status": "successful"')) {
+      throw new Error("ansible-runner (curve25519) run did not succeed");
+    }
+    results["ansible-runner, curve25519 kex"].push(peerKex.ms);
     const mito = await timed([
       "/usr/bin/ansible-playbook",
       "-i",
@@ -160,6 +200,7 @@ try {
       ANSIBLE_STRATEGY_PLUGINS: MITOGEN,
       ANSIBLE_STRATEGY: "mitogen_linear",
       ANSIBLE_HOST_KEY_CHECKING: "False",
+      ANSIBLE_SSH_ARGS: "-o KexAlgorithms=curve25519-sha256",
     });
     if (mito.code !== 0) {
       throw new Error("mitogen run failed: " + new TextDecoder().decode(mito.stdout).slice(-500));
@@ -171,7 +212,7 @@ try {
   const t = median(results.tachyon);
   console.log(`${HOSTS} hosts × 5 tasks (median of ${RUNS}):`);
   console.log(`  tachyon ${(t / 1000).toFixed(2)} s`);
-  for (const peer of ["ansible-runner", "mitogen"]) {
+  for (const peer of ["ansible-runner", "ansible-runner, curve25519 kex", "mitogen"]) {
     const p = median(results[peer]);
     console.log(`  ${peer} ${(p / 1000).toFixed(2)} s → tachyon is ${(p / t).toFixed(1)}x faster`);
   }
