@@ -5,7 +5,14 @@
  * @module
  */
 
-/** Ansible's `MAX_FILE_SIZE_FOR_DIFF` (bytes). */
+/**
+ * Ansible's `MAX_FILE_SIZE_FOR_DIFF` (bytes): larger sides are not shown.
+ *
+ * @example
+ * ```ts
+ * if (data.length > MAX_DIFF_BYTES) diff.dst_larger = MAX_DIFF_BYTES;
+ * ```
+ */
 export const MAX_DIFF_BYTES = 104448;
 
 const decoder = new TextDecoder();

@@ -161,19 +161,3 @@ export function setAllCommands(pathExpr: string, spec: AttrSpec, onFail: string)
 export function octalArg(mode: number): string {
   return "0" + mode.toString(8).padStart(4, "0");
 }
-
-/**
- * Merges an attribute plan into a file-module diff.
- *
- * @example
- * ```ts
- * mergeDiff(diff, plan);
- * ```
- */
-export function mergeDiff(
-  diff: { before: Record<string, unknown>; after: Record<string, unknown> },
-  plan: AttrPlan,
-): void {
-  Object.assign(diff.before, plan.before);
-  Object.assign(diff.after, plan.after);
-}

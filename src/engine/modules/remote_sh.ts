@@ -28,6 +28,11 @@ const DATA_MARKER = "__TACHYON_DATA__ ";
  * - `_tenc TAG PATH`: the file's bytes, encoded, on one line `TAG base64|hex DATA`;
  * - `_tbak PATH`: an Ansible-style backup copy, `BK <name>`;
  * - `_twrite DEST`: stdin to DEST atomically, keeping DEST's mode and owner.
+ *
+ * @example
+ * ```ts
+ * await connection.exec(SH_LIBRARY + `_tst P /etc/hosts 0\n`);
+ * ```
  */
 export const SH_LIBRARY: string = `
 _tst() {

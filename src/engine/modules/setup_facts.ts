@@ -215,7 +215,7 @@ export function buildFacts(out: ShellOutput, groups: FactGroups): Record<string,
     : { status: "enabled", mode: sel.trim() === "1" ? "enforcing" : "permissive" };
   f.ansible_apparmor = { status: out.first("AA") ? "enabled" : "disabled" };
   f.ansible_fips = out.first("FIPS") !== undefined;
-  f.ansible_userspace_bits = one("BITS");
+  f.ansible_userspace_bits = one("BITS") || (/64|s390x/.test(machine) ? "64" : "32");
   const mid = one("MID");
   if (mid) f.ansible_machine_id = mid;
   const up = Number(one("UP"));

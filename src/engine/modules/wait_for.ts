@@ -209,7 +209,7 @@ async function waitForRegex(
   const p = shellQuote(args.path!);
   const deadline = start + args.timeout * 1000;
   const elapsed = () => Math.floor((Date.now() - start) / 1000);
-  let last = "";
+  let last = "(none)";
   let first = true;
   while (true) {
     ctx.signal.throwIfAborted();
@@ -220,7 +220,7 @@ async function waitForRegex(
 ${first && args.delay > 0 ? `sleep ${args.delay}` : ""}
 while :; do
   if [ -f ${p} ] && [ -r ${p} ]; then
-    s=$(cksum < ${p})
+    s=$({ cksum < ${p} || md5sum < ${p} || ls -lni ${p}; } 2>/dev/null)
     if [ "$s" != ${
         shellQuote(last)
       } ]; then printf 'SIG %s\\n' "$s"; _tst P ${p} 1; _tdata ${p}; exit 0; fi

@@ -54,6 +54,8 @@ export interface RunModuleOptions {
   extraVars?: Record<string, unknown>;
   /** Aborts the run. */
   signal?: AbortSignal;
+  /** Host variables of the inventory line (default `ansible_connection=local`). */
+  hostVars?: string;
 }
 
 /**
@@ -72,7 +74,10 @@ export async function runModule(
 ): Promise<ModuleResult> {
   const host = options.host ?? "localhost";
   const invPath = join(dir, ".inventory.ini");
-  await Deno.writeTextFile(invPath, `${host} ansible_connection=local\n`);
+  await Deno.writeTextFile(
+    invPath,
+    `${host} ${options.hostVars ?? "ansible_connection=local"}\n`,
+  );
   const inventory = await loadInventory([invPath]);
   const results: ModuleResult[] = [];
   const observer: RunObserver = {
