@@ -21,6 +21,7 @@
 export {
   type Automation,
   type AutomationContext,
+  type DebugMessage,
   defineAutomation,
   type Play,
   type TaskOptions,

@@ -1,30 +1,45 @@
 /**
- * The default automation: what an AWX admin launches first. It checks that
- * every target host answers, then reports a one-line summary per host.
+ * The default automation: what an AWX admin launches first. It gathers facts
+ * from every target host (which also proves the host is reachable), prints a
+ * one-line summary per host, and records who answered in the job's artifacts.
  *
- * Extra vars: `target_hosts` (host pattern, default `all`).
+ * Extra vars: `target_hosts` (a host pattern, default `all`).
  *
  * @module
  */
 import { defineAutomation, type HostView } from "../mod.ts";
 
+/** One line about a host, from its gathered facts. */
+function summary(host: HostView): string {
+  const f = host.vars;
+  const ipv4 = (f.ansible_default_ipv4 as { address?: string } | undefined)?.address;
+  return [
+    `${f.ansible_distribution ?? "unknown OS"} ${f.ansible_distribution_version ?? ""}`.trim(),
+    `kernel ${f.ansible_kernel ?? "?"} (${f.ansible_architecture ?? "?"})`,
+    `${f.ansible_processor_vcpus ?? "?"} vCPU`,
+    `${f.ansible_memtotal_mb ?? "?"} MiB RAM`,
+    ipv4 ? `ipv4 ${ipv4}` : "no default route",
+  ].join(", ");
+}
+
 export default defineAutomation({
   name: "main",
-  description: "Reachability and a short summary of every target host",
+  description: "Gathers facts, reports reachability and a one-line summary of every target host",
   async run(ctx) {
-    const pattern = typeof ctx.vars.target_hosts === "string" ? ctx.vars.target_hosts : "all";
+    const pattern = typeof ctx.vars.target_hosts === "string" && ctx.vars.target_hosts
+      ? ctx.vars.target_hosts
+      : "all";
     await ctx.play("tachyon: reachability and host summary", pattern, async (play) => {
       const targets = [...play.hosts];
-      await play.ping({ name: "Check that the host answers" });
-      const uname = await play.command("uname -snrm", { name: "Read the kernel and architecture" });
-      await play.debug(
-        (host: HostView) => `${host.name}: ${uname.get(host.name)?.result.stdout ?? "unknown"}`,
-        { name: "Summary" },
-      );
-      const reachable = play.hosts;
+      await play.task("setup", {}, { name: "Gathering Facts" });
+      await play.debug((host) => `${host.name}: ${summary(host)}`, { name: "Summary" });
+      const reachable = [...play.hosts];
       ctx.setStats({
-        tachyon_reachable: [...reachable],
+        tachyon_reachable: reachable,
         tachyon_unreachable: targets.filter((h) => !reachable.includes(h)),
+        tachyon_summary: Object.fromEntries(
+          reachable.map((h) => [h, summary({ name: h, vars: ctx.hostVars(h) })]),
+        ),
       });
     });
   },

@@ -9,6 +9,15 @@ import type { Executor, HostTaskResult, HostView, TaskSpec } from "./executor.ts
 import type { ModuleArgsInput } from "./modules/module.ts";
 import type { PlayInfo } from "./observer.ts";
 
+/** A value `debug` can print. */
+export type DebugMessage =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly unknown[]
+  | { readonly [key: string]: unknown };
+
 /** Options of one task call. */
 export interface TaskOptions {
   /** Task name shown in the output. */
@@ -86,8 +95,11 @@ export interface Play {
   command(cmd: string | ((host: HostView) => string), options?: TaskOptions): Promise<TaskResults>;
   /** `shell` on the active hosts. */
   shell(cmd: string | ((host: HostView) => string), options?: TaskOptions): Promise<TaskResults>;
-  /** `debug` with a message (a string or a function of the host). */
-  debug(msg: unknown | ((host: HostView) => unknown), options?: TaskOptions): Promise<TaskResults>;
+  /** `debug` with a message (a value, or a function of the host). */
+  debug(
+    msg: DebugMessage | ((host: HostView) => unknown),
+    options?: TaskOptions,
+  ): Promise<TaskResults>;
 }
 
 /** What an automation receives. */

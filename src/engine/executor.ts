@@ -60,6 +60,8 @@ export interface ConnectionProvider {
 export interface ExecutorOptions {
   /** Effective variables of a host. */
   hostVars(host: string): Readonly<Record<string, unknown>>;
+  /** Receives the `ansible_facts` a result carries. */
+  addFacts?(host: string, facts: Record<string, unknown>): void;
   /** Connections to hosts. */
   connections: ConnectionProvider;
   /** Max hosts working at once. */
@@ -183,6 +185,10 @@ export class Executor {
       }
     }
     signal.throwIfAborted();
+    const facts = result.ansible_facts;
+    if (typeof facts === "object" && facts !== null && !Array.isArray(facts)) {
+      this.#options.addFacts?.(host, facts as Record<string, unknown>);
+    }
     const outcome = outcomeOf(result);
     this.#count(host, outcome, result, task.ignoreErrors);
     const info: HostResultInfo = {

@@ -86,6 +86,7 @@ class EngineRun {
   readonly artifactData: Record<string, unknown> = {};
   #options: EngineRunOptions;
   #varsCache = new Map<string, Readonly<Record<string, unknown>>>();
+  #facts = new Map<string, Record<string, unknown>>();
 
   constructor(options: EngineRunOptions) {
     this.#options = options;
@@ -98,6 +99,7 @@ class EngineRun {
     });
     this.executor = new Executor({
       hostVars: (h) => this.hostVars(h),
+      addFacts: (h, facts) => this.addFacts(h, facts),
       connections: this.connections,
       forks: options.forks ?? 50,
       check: options.check ?? false,
@@ -111,6 +113,10 @@ class EngineRun {
     });
   }
 
+  /**
+   * Ansible's precedence, lowest first: inventory vars, then facts the host
+   * reported (`ansible_facts` of any result, e.g. `setup`), then extra vars.
+   */
   hostVars(host: string): Readonly<Record<string, unknown>> {
     const cached = this.#varsCache.get(host);
     if (cached) return cached;
@@ -118,9 +124,21 @@ class EngineRun {
     const base = inventory.hosts.has(host)
       ? inventory.hostVars(host)
       : { inventory_hostname: host, ansible_connection: "local" };
-    const vars = Object.freeze({ ...base, ...this.#options.extraVars });
+    const facts = this.#facts.get(host) ?? {};
+    const vars = Object.freeze({
+      ...base,
+      ...facts,
+      ansible_facts: { ...facts },
+      ...this.#options.extraVars,
+    });
     this.#varsCache.set(host, vars);
     return vars;
+  }
+
+  /** Records facts a host reported; later tasks see them as variables. */
+  addFacts(host: string, facts: Record<string, unknown>): void {
+    this.#facts.set(host, { ...this.#facts.get(host), ...facts });
+    this.#varsCache.delete(host);
   }
 
   select(pattern: string): string[] {

@@ -308,6 +308,12 @@ function cleanResult(result: ModuleResult): Record<string, unknown> {
     if (k === "failed" || k === "skipped" || v === undefined) continue;
     out[k] = v;
   }
+  // awx_display drops the environment from gathered facts.
+  const facts = out.ansible_facts;
+  if (typeof facts === "object" && facts !== null && "ansible_env" in facts) {
+    const { ansible_env: _env, ...rest } = facts as Record<string, unknown>;
+    out.ansible_facts = rest;
+  }
   if (!("_ansible_no_log" in out)) out._ansible_no_log = false;
   if (!("changed" in out)) out.changed = false;
   return out;

@@ -90,8 +90,7 @@ Deno.test("playbook mode: the default automation's events have the shape of the 
     await Deno.writeTextFile(
       join(src, "project", "site.yml"),
       "- name: 'tachyon: reachability and host summary'\n  hosts: all\n  gather_facts: false\n" +
-        "  tasks:\n    - name: Check that the host answers\n      ping:\n" +
-        "    - name: Read the kernel and architecture\n      command: uname -snrm\n" +
+        "  tasks:\n    - name: Gathering Facts\n      setup:\n" +
         "    - name: Summary\n      debug:\n        msg: hi\n",
     );
     const stream = await transmit(src, ["-p", "site.yml", "-i", "12"]);

@@ -67,7 +67,7 @@ Deno.test("CLI transmit → worker → process: successful, events 1..N, stats l
     assert.equal(evs[0].event, "playbook_on_start");
     assert.equal(evs.at(-1)!.event, "playbook_on_stats");
     const stats = evs.at(-1)!.event_data as Record<string, Record<string, number>>;
-    assert.deepEqual(stats.ok, { localhost: 3 });
+    assert.deepEqual(stats.ok, { localhost: 2 });
     assert.deepEqual(stats.processed, { localhost: 1 });
     assert.ok(messages.some((m) => m.status === "successful"));
 
@@ -133,8 +133,10 @@ Deno.test("AWX-shaped Python API transmit (script inventory, cmdline, settings, 
     const factDir = join(src, "artifacts", "77", "fact_cache");
     await Deno.mkdir(factDir, { recursive: true });
     await Deno.writeTextFile(join(factDir, "localhost"), JSON.stringify({ ansible_fqdn: "x" }));
+    await Deno.writeTextFile(join(factDir, "retired-host"), JSON.stringify({ ansible_fqdn: "y" }));
     const old = new Date(Date.now() - 86400_000);
     await Deno.utime(join(factDir, "localhost"), old, old);
+    await Deno.utime(join(factDir, "retired-host"), old, old);
 
     const streamFile = join(tmp.path, "stream.bin");
     const tx = await run("/usr/bin/python3", ["-c", AWX_TRANSMIT, src, streamFile]);
@@ -163,8 +165,15 @@ Deno.test("AWX-shaped Python API transmit (script inventory, cmdline, settings, 
     assert.equal(processed.code, 0, processed.stderr);
     const artifacts = join(pdir, "artifacts", "77");
     assert.equal(await Deno.readTextFile(join(artifacts, "status")), "successful");
-    const fact = await Deno.stat(join(artifacts, "fact_cache", "localhost"));
-    assert.ok(Math.abs(fact.mtime!.getTime() - old.getTime()) < 3000, "fact cache mtime kept");
+    const untouched = await Deno.stat(join(artifacts, "fact_cache", "retired-host"));
+    assert.ok(Math.abs(untouched.mtime!.getTime() - old.getTime()) < 3000, "fact cache mtime kept");
+    const gathered = await Deno.stat(join(artifacts, "fact_cache", "localhost"));
+    assert.ok(
+      gathered.mtime!.getTime() > Date.now() - 600_000,
+      "facts gathered by this job are new",
+    );
+    const facts = JSON.parse(await Deno.readTextFile(join(artifacts, "fact_cache", "localhost")));
+    assert.equal(typeof facts.ansible_hostname, "string", "the jsonfile cache holds the new facts");
     await assert.rejects(Deno.stat(join(artifacts, "stdout")), "suppress_output_file honoured");
   } finally {
     await tmp.remove();
