@@ -6,6 +6,7 @@
  */
 import type { Automation } from "../src/engine/automation.ts";
 import main from "./main.ts";
+import showcase from "./showcase.ts";
 
 /**
  * Automations by the playbook stem that selects them (`site.yml` → `site`).
@@ -17,6 +18,7 @@ import main from "./main.ts";
  */
 export const AUTOMATIONS: Readonly<Record<string, Automation>> = Object.freeze({
   main,
+  showcase,
 });
 
 /** The automation a job runs when its playbook names none of {@linkcode AUTOMATIONS}. */
