@@ -119,3 +119,52 @@ Deno.test("ssh: the default automation over ssh (playbook job) reports every rea
     await sshd.stop();
   }
 });
+
+Deno.test("ssh: ad hoc ping, command, raw, script, slurp and debug through the worker", async () => {
+  const sshd = await startSshd({ hosts: 2 });
+  const tmp = await tempDir();
+  try {
+    const src = join(tmp.path, "src");
+    await sshPdd(src, sshd.hosts, await Deno.readTextFile(sshd.keyFile));
+    await Deno.writeTextFile(
+      join(src, "project", "hello.sh"),
+      '#!/bin/sh\necho "hello $1 from $(id -un)"\n',
+    );
+    const cases: [string, string, (res: Message) => void][] = [
+      ["ping", "", (res) => assert.equal(res.ping, "pong")],
+      ["command", "id -un", (res) => assert.equal(res.stdout, sshd.user)],
+      ["raw", "echo raw-$((6 * 7))", (res) => assert.match(String(res.stdout), /raw-42/)],
+      [
+        "script",
+        "project/hello.sh world",
+        (res) => assert.match(String(res.stdout), new RegExp(`hello world from ${sshd.user}`)),
+      ],
+      ["slurp", "src=/etc/hostname", (res) => {
+        assert.equal(res.encoding, "base64");
+        assert.equal(atob(String(res.content)), Deno.readTextFileSync("/etc/hostname"));
+      }],
+      ["debug", "msg=hi", (res) => assert.equal(res.msg, "hi")],
+    ];
+    for (const [module, args, check] of cases) {
+      const stream = await transmit(src, [
+        "-m",
+        module,
+        ...(args ? ["-a", args] : []),
+        "--hosts",
+        "web",
+        "-i",
+        "23",
+      ]);
+      const out = await runTachyon(["worker", `--private-data-dir=${tmp.path}/w-${module}`], {
+        stdin: stream,
+      });
+      assert.equal(out.code, 0, `${module}: ${new TextDecoder().decode(out.stdout).slice(-800)}`);
+      const oks = parseStream(out.stdout).filter((m) => m.event === "runner_on_ok");
+      assert.equal(oks.length, sshd.hosts.length, module);
+      for (const ok of oks) check((ok.event_data as Message).res as Message);
+    }
+  } finally {
+    await tmp.remove();
+    await sshd.stop();
+  }
+});
