@@ -28,5 +28,7 @@ export {
   TaskResults,
 } from "./src/engine/automation.ts";
 export type { HostTaskResult, HostView } from "./src/engine/executor.ts";
+export type { ModuleArgsInput } from "./src/engine/modules/module.ts";
+export type { Inventory, InventoryGroup, InventoryHost } from "./src/engine/inventory/mod.ts";
 export type { HostOutcome, HostStats, ModuleResult } from "./src/engine/types.ts";
 export { VERSION } from "./src/version.ts";

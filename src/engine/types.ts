@@ -9,6 +9,7 @@
  * `stdout`, `stdout_lines`, …). Modules add their own keys.
  */
 export interface ModuleResult {
+  /** Module-specific keys (`rc`, `stdout`, `stat`, `ansible_facts`, …). */
   [key: string]: unknown;
   /** Whether the module changed something. */
   changed?: boolean;

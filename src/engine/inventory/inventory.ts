@@ -86,6 +86,8 @@ export class Inventory {
   readonly #closureCache = new Map<string, string[]>();
 
   /**
+   * Builds the inventory from loaded data (use `loadInventory` to get one).
+   *
    * @example
    * ```ts
    * const inv = new Inventory({ data, sourceVars: [] });
