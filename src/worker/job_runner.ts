@@ -9,10 +9,16 @@ import { type JobSpec, loadJobSpec } from "./job_spec.ts";
 import type { ProtocolWriter } from "./protocol_writer.ts";
 import { ArtifactDir } from "../artifacts/artifact_dir.ts";
 import { ADHOC_PLAYBOOK, RunnerEventStream } from "../events/runner_event_stream.ts";
-import { type Inventory, loadInventory } from "../engine/inventory/mod.ts";
-import { isTrue } from "../engine/connection/host_connections.ts";
+import { loadInventory } from "../engine/inventory/mod.ts";
+import { isTrue, type SshDefaults } from "../engine/connection/host_connections.ts";
 import { writePrivateKey } from "./ssh_key_file.ts";
-import { AutomationError, type EngineRunSummary, runAdhoc, runAutomation } from "../engine/run.ts";
+import {
+  AutomationError,
+  type EngineRunOptions,
+  type EngineRunSummary,
+  runAdhoc,
+  runAutomation,
+} from "../engine/run.ts";
 import type { ProcessRegistry } from "../engine/process_registry.ts";
 import { selectAutomation } from "./automation_catalog.ts";
 import { base64FileChunks, zipDirectory } from "../zip/mod.ts";
@@ -151,56 +157,47 @@ async function runEngine(
   });
   const key = job.sshKey ? await writePrivateKey(job.privateDataDir, job.sshKey) : undefined;
   try {
-    return await runWith(job, adhoc, observer, signal, registry, cwd, inventory, key?.path);
+    const options: EngineRunOptions = {
+      inventory,
+      extraVars: job.extraVars,
+      limit: job.limit,
+      forks: job.forks,
+      check: job.check,
+      diff: job.diff,
+      signal,
+      observer,
+      env: job.envvars,
+      cwd,
+      registry,
+      controller: {
+        projectDir: cwd,
+        privateDataDir: job.privateDataDir,
+        factCacheDir: job.factCacheType === "jsonfile"
+          ? join(job.artifactDir, job.settings.factCacheDir)
+          : undefined,
+      },
+      ssh: sshDefaults(job, key?.path),
+    };
+    if (adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
+    return await runAutomation(await selectAutomation(job.playbook), options);
   } finally {
     await key?.remove();
   }
 }
 
-async function runWith(
-  job: JobSpec,
-  adhoc: boolean,
-  observer: RunnerEventStream,
-  signal: AbortSignal,
-  registry: ProcessRegistry,
-  cwd: string,
-  inventory: Inventory,
-  keyFile: string | undefined,
-): Promise<EngineRunSummary> {
-  const options = {
-    inventory,
-    extraVars: job.extraVars,
-    limit: job.limit,
-    forks: job.forks,
-    check: job.check,
-    diff: job.diff,
-    signal,
-    observer,
-    env: job.envvars,
-    cwd,
-    registry,
-    controller: {
-      projectDir: cwd,
-      privateDataDir: job.privateDataDir,
-      factCacheDir: job.factCacheType === "jsonfile"
-        ? join(job.artifactDir, job.settings.factCacheDir)
-        : undefined,
-    },
-    ssh: {
-      user: job.cmdline.remoteUser,
-      privateKeyFile: job.cmdline.privateKey ?? keyFile,
-      connection: job.cmdline.connection,
-      connectTimeout: job.cmdline.timeout,
-      commonArgs: job.cmdline.sshCommonArgs,
-      extraArgs: job.cmdline.sshExtraArgs,
-      hostKeyChecking: isTrue(
-        job.envvars.ANSIBLE_HOST_KEY_CHECKING ?? readEnv("ANSIBLE_HOST_KEY_CHECKING") ?? "False",
-      ),
-    },
+/** The job's ssh defaults: `-u`, `--private-key` (else the job's key), `-c`, `-T`, extra args. */
+function sshDefaults(job: JobSpec, keyFile: string | undefined): SshDefaults {
+  return {
+    user: job.cmdline.remoteUser,
+    privateKeyFile: job.cmdline.privateKey ?? keyFile,
+    connection: job.cmdline.connection,
+    connectTimeout: job.cmdline.timeout,
+    commonArgs: job.cmdline.sshCommonArgs,
+    extraArgs: job.cmdline.sshExtraArgs,
+    hostKeyChecking: isTrue(
+      job.envvars.ANSIBLE_HOST_KEY_CHECKING ?? readEnv("ANSIBLE_HOST_KEY_CHECKING") ?? "False",
+    ),
   };
-  if (adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
-  const automation = await selectAutomation(job.playbook);
-  return await runAutomation(automation, options);
 }
 
 async function sendArtifacts(job: JobSpec, writer: ProtocolWriter): Promise<void> {
