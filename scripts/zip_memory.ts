@@ -12,7 +12,13 @@
  * @module
  */
 
-import { Base64Decoder, base64FileChunks, extractZip, zipDirectory } from "../src/zip/mod.ts";
+import {
+  Base64Decoder,
+  base64FileChunks,
+  extractZip,
+  readFull,
+  zipDirectory,
+} from "../src/zip/mod.ts";
 
 /**
  * One measured step.
@@ -88,16 +94,6 @@ async function sameContent(a: string, b: string): Promise<boolean> {
     fa.close();
     fb.close();
   }
-}
-
-async function readFull(file: Deno.FsFile, buffer: Uint8Array): Promise<number> {
-  let filled = 0;
-  while (filled < buffer.length) {
-    const n = await file.read(buffer.subarray(filled));
-    if (n === null) break;
-    filled += n;
-  }
-  return filled;
 }
 
 /**

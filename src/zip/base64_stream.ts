@@ -7,6 +7,7 @@
  */
 
 import { ZipFormatError } from "./errors.ts";
+import { readFull } from "./read_full.ts";
 
 const EMPTY = new Uint8Array(0);
 const EQUALS = 0x3d;
@@ -120,16 +121,6 @@ export class Base64Decoder {
     }
     return EMPTY;
   }
-}
-
-async function readFull(file: Deno.FsFile, buffer: Uint8Array): Promise<number> {
-  let filled = 0;
-  while (filled < buffer.length) {
-    const n = await file.read(buffer.subarray(filled));
-    if (n === null) break;
-    filled += n;
-  }
-  return filled;
 }
 
 /**

@@ -21,5 +21,6 @@
 export { Base64Decoder, base64FileChunks, base64Length } from "./base64_stream.ts";
 export { crc32 } from "./crc32.ts";
 export { SymlinkError, UnsafeZipEntryError, ZipFormatError } from "./errors.ts";
+export { readFull } from "./read_full.ts";
 export { extractZip } from "./zip_reader.ts";
 export { zipDirectory } from "./zip_writer.ts";

@@ -12,25 +12,20 @@ import {
   tempDir,
   transmit,
 } from "../_support/worker_process.ts";
-import { startSshd } from "../_support/sshd.ts";
+import { type SshdHost, startSshd } from "../_support/sshd.ts";
+import { inventoryLines, writeSshPdd } from "../_support/ssh_job.ts";
 
 type Message = Record<string, unknown>;
 
-async function sshPdd(
-  dir: string,
-  hosts: { name: string; address: string; port: number }[],
-  key: string,
-) {
-  await Deno.mkdir(join(dir, "inventory"), { recursive: true });
-  await Deno.mkdir(join(dir, "env"), { recursive: true });
-  await Deno.mkdir(join(dir, "project"), { recursive: true });
-  const lines = hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=${h.port}`);
-  await Deno.writeTextFile(
-    join(dir, "inventory", "hosts"),
-    `[web]\n${lines.join("\n")}\n\n[dead]\nghost ansible_host=127.0.0.254 ansible_port=1\n`,
-  );
-  await Deno.writeTextFile(join(dir, "env", "ssh_key"), key);
-  await Deno.writeTextFile(join(dir, "env", "cmdline"), "-u tachyon-test --forks=10");
+async function sshPdd(dir: string, hosts: SshdHost[], key: string) {
+  const lines = inventoryLines(hosts);
+  await writeSshPdd(dir, {
+    inventory: `[web]\n${
+      lines.join("\n")
+    }\n\n[dead]\nghost ansible_host=127.0.0.254 ansible_port=1\n`,
+    sshKey: key,
+    cmdline: "-u tachyon-test --forks=10",
+  });
   await Deno.writeTextFile(join(dir, "project", "site.yml"), "- hosts: all\n  tasks: []\n");
 }
 

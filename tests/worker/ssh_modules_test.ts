@@ -14,6 +14,7 @@ import {
   transmit,
 } from "../_support/worker_process.ts";
 import { type SshdFixture, startSshd } from "../_support/sshd.ts";
+import { inventoryLines, writeSshPdd } from "../_support/ssh_job.ts";
 
 type Message = Record<string, unknown>;
 
@@ -23,13 +24,11 @@ async function showcaseStream(
   root: string,
   extraCmdline = "",
 ): Promise<Uint8Array> {
-  await Deno.mkdir(join(src, "inventory"), { recursive: true });
-  await Deno.mkdir(join(src, "env"), { recursive: true });
-  await Deno.mkdir(join(src, "project"), { recursive: true });
-  const lines = sshd.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=${h.port}`);
-  await Deno.writeTextFile(join(src, "inventory", "hosts"), `[app]\n${lines.join("\n")}\n`);
-  await Deno.writeTextFile(join(src, "env", "ssh_key"), await Deno.readTextFile(sshd.keyFile));
-  await Deno.writeTextFile(join(src, "env", "cmdline"), `-u ${sshd.user} ${extraCmdline}`);
+  await writeSshPdd(src, {
+    inventory: `[app]\n${inventoryLines(sshd.hosts).join("\n")}\n`,
+    sshKey: await Deno.readTextFile(sshd.keyFile),
+    cmdline: `-u ${sshd.user} ${extraCmdline}`,
+  });
   await Deno.writeTextFile(
     join(src, "env", "extravars"),
     JSON.stringify({ showcase_root: root, app_port: 9090 }),

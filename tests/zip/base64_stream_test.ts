@@ -5,35 +5,9 @@ import {
   base64Length,
   ZipFormatError,
 } from "../../src/zip/mod.ts";
+import { concat, python, randomBytes } from "./_support.ts";
 
 const ascii = new TextEncoder();
-
-/** Runs Python code with the real interpreter; returns stdout. */
-async function python(code: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: ["-c", code, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-function randomBytes(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, i + 65536));
-  return out;
-}
 
 /** Decodes `text` pushed in the given chunk sizes (cycled). */
 function decodeInChunks(text: Uint8Array, sizes: number[]): Uint8Array {

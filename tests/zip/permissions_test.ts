@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { python, pythonStreamDirZip } from "./_support.ts";
 
 /**
  * The worker runs with deno.json's `permissions.default` (read/write only
@@ -8,16 +9,6 @@ import assert from "node:assert/strict";
 
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const MOD = new URL("../../src/zip/mod.ts", import.meta.url).href;
-
-async function python(code: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: ["-c", code, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout);
-}
 
 Deno.test("extractZip and zipDirectory work under the worker's default permissions", async () => {
   const work = await Deno.makeTempDir({ prefix: "tachyon_zipperm_" });
@@ -29,15 +20,7 @@ Deno.test("extractZip and zipDirectory work under the worker's default permissio
     await Deno.symlink("/bin", `${src}/binlink`);
     await Deno.symlink("file", `${src}/sub/filelink`);
     await Deno.symlink("missing", `${src}/dangling`);
-    await python(
-      "import sys, base64\nfrom ansible_runner.utils.streaming import stream_dir\n" +
-        "with open(sys.argv[2], 'wb') as f: stream_dir(sys.argv[1], f)\n" +
-        "data = open(sys.argv[2], 'rb').read()\n" +
-        "open(sys.argv[3], 'wb').write(base64.b64decode(data[data.index(b'\\n') + 1:]))",
-      src,
-      `${work}/stream`,
-      `${work}/py.zip`,
-    );
+    await pythonStreamDirZip(src, `${work}/stream`, `${work}/py.zip`);
     const script = `${work}/child.ts`;
     await Deno.writeTextFile(
       script,

@@ -6,107 +6,17 @@ import {
   UnsafeZipEntryError,
   ZipFormatError,
 } from "../../src/zip/mod.ts";
+import {
+  assertSameTree,
+  DAY,
+  epoch,
+  makeTree,
+  python,
+  randomBytes,
+  withTempDir,
+} from "./_support.ts";
 
-const DAY = 86400;
-
-/** Runs Python code with the real interpreter (ansible_runner importable); returns stdout. */
-async function python(code: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: ["-c", code, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout);
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "tachyon_unzip_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-function randomBytes(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, i + 65536));
-  return out;
-}
-
-const epoch = (info: Deno.FileInfo) => info.mtime!.getTime() / 1000;
-
-/** A pdd-like tree with everything stream_dir must carry. */
-async function makeTree(root: string): Promise<void> {
-  const now = Date.now() / 1000;
-  await Deno.mkdir(`${root}/sub/nested`, { recursive: true });
-  await Deno.mkdir(`${root}/private`);
-  await Deno.mkdir(`${root}/ro`);
-  await Deno.mkdir(`${root}/olddir`);
-  for (const mode of [0o777, 0o666, 0o555, 0o700]) {
-    await Deno.writeTextFile(`${root}/mode${mode.toString(8)}`, `mode ${mode.toString(8)}\n`);
-    await Deno.chmod(`${root}/mode${mode.toString(8)}`, mode);
-  }
-  await Deno.writeTextFile(`${root}/script.sh`, "#!/bin/sh\necho hello from script\n");
-  await Deno.chmod(`${root}/script.sh`, 0o755);
-  await Deno.writeTextFile(`${root}/empty`, "");
-  await Deno.writeTextFile(`${root}/.hidden`, "hidden\n");
-  await Deno.writeTextFile(`${root}/sub/nested/file.txt`, "nested\n".repeat(1000));
-  await Deno.writeTextFile(`${root}/sub/h\u00e9llo w\u00f6rld.txt`, "unicode name\n");
-  await Deno.writeTextFile(`${root}/private/secret`, "s3cret\n");
-  await Deno.chmod(`${root}/private/secret`, 0o600);
-  await Deno.writeTextFile(`${root}/ro/inside`, "in a read-only dir\n");
-  await Deno.writeFile(`${root}/big.bin`, randomBytes(3 * 1024 * 1024 + 5));
-  await Deno.writeFile(`${root}/zeros.bin`, new Uint8Array(9 * 1024 * 1024));
-  await Deno.writeTextFile(`${root}/olddir/f`, "old dir file\n");
-  await Deno.writeTextFile(`${root}/old.txt`, "one day old\n");
-  await Deno.utime(`${root}/old.txt`, now - DAY, now - DAY);
-  await Deno.writeTextFile(`${root}/newer.txt`, "newer\n");
-  await Deno.utime(`${root}/newer.txt`, now - DAY + 60, now - DAY + 60);
-  await Deno.writeTextFile(`${root}/ancient.txt`, "1978\n");
-  await Deno.utime(`${root}/ancient.txt`, 252460800, 252460800); // 1978-01-01
-  await Deno.symlink("/bin", `${root}/binlink`);
-  await Deno.symlink("mode666", `${root}/filelink`);
-  await Deno.symlink("sub", `${root}/dirlink`);
-  await Deno.symlink(".", `${root}/dotlink`);
-  await Deno.symlink("does-not-exist", `${root}/dangling`);
-  await Deno.symlink("../mode666", `${root}/sub/uplink`);
-  await Deno.chmod(`${root}/private`, 0o700);
-  await Deno.chmod(`${root}/ro`, 0o555);
-  await Deno.utime(`${root}/olddir`, now - 3 * DAY, now - 3 * DAY);
-}
-
-/** Asserts `dst` reproduces `src` (FIFOs excluded); returns the number of paths compared. */
-async function assertSameTree(src: string, dst: string, rel = ""): Promise<number> {
-  let count = 0;
-  for await (const entry of Deno.readDir(`${src}${rel}`)) {
-    const path = `${rel}/${entry.name}`;
-    const a = await Deno.lstat(`${src}${path}`);
-    if (a.isFifo) {
-      await assert.rejects(Deno.lstat(`${dst}${path}`), Deno.errors.NotFound);
-      continue;
-    }
-    const b = await Deno.lstat(`${dst}${path}`);
-    count++;
-    if (a.isSymlink) {
-      assert.ok(b.isSymlink, `${path} is a symlink`);
-      assert.equal(await Deno.readLink(`${dst}${path}`), await Deno.readLink(`${src}${path}`));
-      continue;
-    }
-    assert.equal(b.mode! & 0o7777, a.mode! & 0o7777, `mode of ${path}`);
-    if (a.isDirectory) {
-      assert.ok(b.isDirectory, `${path} is a directory`);
-      count += await assertSameTree(src, dst, path);
-      continue;
-    }
-    assert.ok(b.isFile, `${path} is a file`);
-    const expectedMtime = Math.max(epoch(a), new Date(1980, 0, 1).getTime() / 1000);
-    assert.ok(Math.abs(epoch(b) - expectedMtime) <= 2, `mtime of ${path}`);
-    assert.deepEqual(await Deno.readFile(`${dst}${path}`), await Deno.readFile(`${src}${path}`));
-  }
-  return count;
-}
+const TMP_PREFIX = "tachyon_unzip_";
 
 /** Runs the real stream_dir into a file and returns the zip it carries (decoded by us). */
 async function pythonStreamDir(src: string, work: string, chunkSizes: number[]): Promise<string> {
@@ -155,7 +65,7 @@ async function pythonZip(
 }
 
 Deno.test("Python stream_dir -> our decode + extract round-trips modes, mtimes, symlinks, twice", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const src = `${work}/src`;
     await Deno.mkdir(src);
     await makeTree(src);
@@ -204,7 +114,7 @@ Deno.test("Python stream_dir -> our decode + extract round-trips modes, mtimes, 
 });
 
 Deno.test("extractZip: existing FIFO, symlink and directory at entry paths", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const zip = `${work}/x.zip`;
     await pythonZip(zip, [
       ["fifo", "now a file", 0o100640],
@@ -241,7 +151,7 @@ Deno.test("extractZip: existing FIFO, symlink and directory at entry paths", asy
 });
 
 Deno.test("extractZip refuses unsafe names before writing anything", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const cases: [string, string][] = [
       ["../x", "../x"],
       ["/etc/x", "/etc/x"],
@@ -265,7 +175,7 @@ Deno.test("extractZip refuses unsafe names before writing anything", async () =>
 });
 
 Deno.test("extractZip never writes through symlinks (zip-made or pre-existing)", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const outside = `${work}/outside`;
     await Deno.mkdir(outside);
     const dst = `${work}/dst`;
@@ -307,7 +217,7 @@ Deno.test("extractZip never writes through symlinks (zip-made or pre-existing)",
 });
 
 Deno.test("extractZip: truncated, garbage, corrupt zips are ZipFormatError", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const src = `${work}/src`;
     await Deno.mkdir(src);
     await Deno.writeFile(`${src}/random.bin`, randomBytes(2 * 1024 * 1024));
@@ -362,7 +272,7 @@ Deno.test("extractZip: truncated, garbage, corrupt zips are ZipFormatError", asy
 });
 
 Deno.test("extractZip: central directory sizes that lie are caught without hanging", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const src = `${work}/src`;
     await Deno.mkdir(src);
     await Deno.writeFile(`${src}/zeros`, new Uint8Array(20 * 1024 * 1024));
@@ -394,7 +304,7 @@ Deno.test("extractZip: central directory sizes that lie are caught without hangi
 });
 
 Deno.test("extractZip reads zip64 records, data descriptors and cp437 names (as Python writes them)", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     // Python with ZIP64_LIMIT lowered: zip64 extras in local and central headers + zip64 end record.
     const zip64 = `${work}/zip64.zip`;
     await python(
@@ -478,7 +388,7 @@ Deno.test("extractZip reads zip64 records, data descriptors and cp437 names (as 
 });
 
 Deno.test("extractZip: empty zip (22 bytes), archive comment, external_attr 0 gives mode 0", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const zip = `${work}/e.zip`;
     const attr = await python(
       "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z: pass\n" +

@@ -1,106 +1,17 @@
 import assert from "node:assert/strict";
 import { base64FileChunks, extractZip, zipDirectory } from "../../src/zip/mod.ts";
+import {
+  assertSameTree,
+  DAY,
+  epoch,
+  makeTree,
+  python,
+  pythonStreamDirZip,
+  randomBytes,
+  withTempDir,
+} from "./_support.ts";
 
-const DAY = 86400;
-
-/** Runs Python code with the real interpreter (ansible_runner importable); returns stdout. */
-async function python(code: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: ["-c", code, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout);
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "tachyon_zip_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-function randomBytes(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, i + 65536));
-  return out;
-}
-
-const epoch = (info: Deno.FileInfo) => info.mtime!.getTime() / 1000;
-
-/** A pdd-like tree with everything stream_dir must carry. */
-async function makeTree(root: string): Promise<void> {
-  const now = Date.now() / 1000;
-  await Deno.mkdir(`${root}/sub/nested`, { recursive: true });
-  await Deno.mkdir(`${root}/private`);
-  await Deno.mkdir(`${root}/ro`);
-  await Deno.mkdir(`${root}/olddir`);
-  for (const mode of [0o777, 0o666, 0o555, 0o700]) {
-    await Deno.writeTextFile(`${root}/mode${mode.toString(8)}`, `mode ${mode.toString(8)}\n`);
-    await Deno.chmod(`${root}/mode${mode.toString(8)}`, mode);
-  }
-  await Deno.writeTextFile(`${root}/script.sh`, "#!/bin/sh\necho hello from script\n");
-  await Deno.chmod(`${root}/script.sh`, 0o755);
-  await Deno.writeTextFile(`${root}/empty`, "");
-  await Deno.writeTextFile(`${root}/.hidden`, "hidden\n");
-  await Deno.writeTextFile(`${root}/sub/nested/file.txt`, "nested\n".repeat(1000));
-  await Deno.writeTextFile(`${root}/sub/h\u00e9llo w\u00f6rld.txt`, "unicode name\n");
-  await Deno.writeTextFile(`${root}/private/secret`, "s3cret\n");
-  await Deno.chmod(`${root}/private/secret`, 0o600);
-  await Deno.writeTextFile(`${root}/ro/inside`, "in a read-only dir\n");
-  await Deno.writeFile(`${root}/big.bin`, randomBytes(3 * 1024 * 1024 + 5));
-  await Deno.writeFile(`${root}/zeros.bin`, new Uint8Array(9 * 1024 * 1024));
-  await Deno.writeTextFile(`${root}/olddir/f`, "old dir file\n");
-  await Deno.writeTextFile(`${root}/old.txt`, "one day old\n");
-  await Deno.utime(`${root}/old.txt`, now - DAY, now - DAY);
-  await Deno.writeTextFile(`${root}/newer.txt`, "newer\n");
-  await Deno.utime(`${root}/newer.txt`, now - DAY + 60, now - DAY + 60);
-  await Deno.writeTextFile(`${root}/ancient.txt`, "1978\n");
-  await Deno.utime(`${root}/ancient.txt`, 252460800, 252460800); // 1978-01-01
-  await Deno.symlink("/bin", `${root}/binlink`);
-  await Deno.symlink("mode666", `${root}/filelink`);
-  await Deno.symlink("sub", `${root}/dirlink`);
-  await Deno.symlink(".", `${root}/dotlink`);
-  await Deno.symlink("does-not-exist", `${root}/dangling`);
-  await Deno.symlink("../mode666", `${root}/sub/uplink`);
-  await Deno.chmod(`${root}/private`, 0o700);
-  await Deno.chmod(`${root}/ro`, 0o555);
-  await Deno.utime(`${root}/olddir`, now - 3 * DAY, now - 3 * DAY);
-}
-
-/** Asserts `dst` reproduces `src` (FIFOs excluded); returns the number of paths compared. */
-async function assertSameTree(src: string, dst: string, rel = ""): Promise<number> {
-  let count = 0;
-  for await (const entry of Deno.readDir(`${src}${rel}`)) {
-    const path = `${rel}/${entry.name}`;
-    const a = await Deno.lstat(`${src}${path}`);
-    if (a.isFifo) {
-      await assert.rejects(Deno.lstat(`${dst}${path}`), Deno.errors.NotFound);
-      continue;
-    }
-    const b = await Deno.lstat(`${dst}${path}`);
-    count++;
-    if (a.isSymlink) {
-      assert.ok(b.isSymlink, `${path} is a symlink`);
-      assert.equal(await Deno.readLink(`${dst}${path}`), await Deno.readLink(`${src}${path}`));
-      continue;
-    }
-    assert.equal(b.mode! & 0o7777, a.mode! & 0o7777, `mode of ${path}`);
-    if (a.isDirectory) {
-      assert.ok(b.isDirectory, `${path} is a directory`);
-      count += await assertSameTree(src, dst, path);
-      continue;
-    }
-    assert.ok(b.isFile, `${path} is a file`);
-    const expectedMtime = Math.max(epoch(a), new Date(1980, 0, 1).getTime() / 1000);
-    assert.ok(Math.abs(epoch(b) - expectedMtime) <= 2, `mtime of ${path}`);
-    assert.deepEqual(await Deno.readFile(`${dst}${path}`), await Deno.readFile(`${src}${path}`));
-  }
-  return count;
-}
+const TMP_PREFIX = "tachyon_zip_";
 
 /** The stream_dir wire form of our zip: `{"zipfile": N}\n` + base64FileChunks. */
 async function writeStream(zip: string, streamPath: string): Promise<number> {
@@ -146,7 +57,7 @@ async function pythonInfo(zip: string): Promise<{ bad: string | null; entries: u
 }
 
 Deno.test("zipDirectory writes what stream_dir writes (same entries, order, attributes)", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const src = `${work}/src`;
     await Deno.mkdir(src);
     await makeTree(src);
@@ -155,15 +66,7 @@ Deno.test("zipDirectory writes what stream_dir writes (same entries, order, attr
     assert.ok(fifo.success);
     const size = await zipDirectory(src, `${work}/ours.zip`);
     assert.equal(size, (await Deno.stat(`${work}/ours.zip`)).size);
-    await python(
-      "import sys, base64\nfrom ansible_runner.utils.streaming import stream_dir\n" +
-        "with open(sys.argv[2], 'wb') as f: stream_dir(sys.argv[1], f)\n" +
-        "data = open(sys.argv[2], 'rb').read()\n" +
-        "open(sys.argv[3], 'wb').write(base64.b64decode(data[data.index(b'\\n') + 1:]))",
-      src,
-      `${work}/py.stream`,
-      `${work}/py.zip`,
-    );
+    await pythonStreamDirZip(src, `${work}/py.stream`, `${work}/py.zip`);
     const ours = await pythonInfo(`${work}/ours.zip`);
     const theirs = await pythonInfo(`${work}/py.zip`);
     assert.equal(ours.bad, null, "testzip() finds no bad entry");
@@ -173,7 +76,7 @@ Deno.test("zipDirectory writes what stream_dir writes (same entries, order, attr
 });
 
 Deno.test("zipDirectory -> base64FileChunks -> Python unstream_dir round-trips the tree", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const src = `${work}/src`;
     await Deno.mkdir(src);
     await makeTree(src);
@@ -195,7 +98,7 @@ Deno.test("zipDirectory -> base64FileChunks -> Python unstream_dir round-trips t
 });
 
 Deno.test("zipDirectory skips FIFOs, sockets and devices without hanging", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const src = `${work}/src`;
     await Deno.mkdir(`${src}/d`, { recursive: true });
     await Deno.writeTextFile(`${src}/d/file`, "data\n");
@@ -222,7 +125,7 @@ Deno.test("zipDirectory skips FIFOs, sockets and devices without hanging", async
 });
 
 Deno.test("zipDirectory: an empty or missing directory gives the 22-byte empty zip", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     await Deno.mkdir(`${work}/empty`);
     assert.equal(await zipDirectory(`${work}/empty`, `${work}/a.zip`), 22);
     assert.equal(await zipDirectory(`${work}/missing`, `${work}/b.zip`), 22);
@@ -235,7 +138,7 @@ Deno.test("zipDirectory: an empty or missing directory gives the 22-byte empty z
 });
 
 Deno.test("zipDirectory output extracts with our extractZip too (empty, large and odd files)", async () => {
-  await withTempDir(async (work) => {
+  await withTempDir(TMP_PREFIX, async (work) => {
     const src = `${work}/src`;
     await Deno.mkdir(src);
     await makeTree(src);

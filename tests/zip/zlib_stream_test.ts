@@ -1,26 +1,6 @@
 import assert from "node:assert/strict";
 import { createZlibPump, ZlibError, type ZlibPump } from "../../src/zip/zlib_stream.ts";
-
-/** Runs Python code with the real interpreter; returns stdout. */
-async function python(code: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: ["-c", code, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-  return new TextDecoder().decode(out.stdout);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+import { concat, python } from "./_support.ts";
 
 /** Mixed data: text, zeros and random bytes (so every deflate block type shows up). */
 function sample(size: number): Uint8Array {

@@ -7,14 +7,9 @@
 import type { ModuleDefinition } from "./module.ts";
 import { ArgReader } from "./args.ts";
 import { type ModeSpec, parseMode } from "./file_mode.ts";
-import { searchRegExp } from "./lineinfile.ts";
-import {
-  attrMessage,
-  attrPlanFor,
-  readTextFile,
-  TextFileError,
-  writeTextFile,
-} from "./text_file.ts";
+import { checkSearchRegExps, searchRegExp } from "./search_regexp.ts";
+import { attrMessage, attrPlanFor, writeTextFile } from "./text_file.ts";
+import { attrDiff, contentDiff, readForEdit } from "./text_edit.ts";
 import type { ModuleResult } from "../types.ts";
 
 /** Arguments of `blockinfile`. */
@@ -103,24 +98,13 @@ export const blockinfileModule: ModuleDefinition<BlockInFileArgs> = {
       owner: a.string("owner"),
       group: a.string("group"),
     };
-    for (const re of [args.insertafter, args.insertbefore]) {
-      if (re === undefined || re === "EOF" || re === "BOF") continue;
-      try {
-        searchRegExp(re);
-      } catch (error) {
-        throw a.error(`invalid regular expression ${re}: ${(error as Error).message}`);
-      }
-    }
+    checkSearchRegExps(a, [args.insertafter, args.insertbefore]);
     return args;
   },
   async run(ctx, args) {
-    let file;
-    try {
-      file = await readTextFile(ctx, args.path);
-    } catch (error) {
-      if (!(error instanceof TextFileError)) throw error;
-      return { changed: false, failed: true, msg: error.message, rc: error.rc };
-    }
+    const read = await readForEdit(ctx, args.path);
+    if (read.failure) return read.failure;
+    const file = read.file;
     if (!file.stat && !args.create) {
       return { changed: false, failed: true, rc: 257, msg: `Path ${args.path} does not exist !` };
     }
@@ -141,33 +125,19 @@ export const blockinfileModule: ModuleDefinition<BlockInFileArgs> = {
     } else {
       msg = "Block inserted";
     }
-    const contentDiff = {
-      before: ctx.diff ? (original ?? "") : "",
-      after: ctx.diff ? result : "",
-      before_header: `${args.path} (content)`,
-      after_header: `${args.path} (content)`,
-    };
-    if (ctx.check && !file.stat) return { changed, msg, diff: contentDiff };
+    const content = contentDiff(ctx, args.path, original ?? "", result);
+    if (ctx.check && !file.stat) return { changed, msg, diff: content };
     const plan = attrPlanFor(file, args);
     const out: ModuleResult = {
       changed: changed || plan.changed,
       msg: attrMessage(msg, plan.changed),
     };
-    if ((changed || plan.changed) && !ctx.check) {
-      const outcome = await writeTextFile(ctx, file, changed ? result : undefined, plan, {
-        backup: args.backup,
-      });
-      if (outcome.error) return { changed: false, failed: true, msg: outcome.error };
-      if (outcome.backupFile) out.backup_file = outcome.backupFile;
-    }
-    if (ctx.diff) {
-      const attrDiff: Record<string, unknown> = {
-        before_header: `${args.path} (file attributes)`,
-        after_header: `${args.path} (file attributes)`,
-      };
-      if (plan.changed) Object.assign(attrDiff, { before: plan.before, after: plan.after });
-      out.diff = [contentDiff, attrDiff];
-    }
+    const outcome = await writeTextFile(ctx, file, changed ? result : undefined, plan, {
+      backup: args.backup,
+    });
+    if (outcome.error) return { changed: false, failed: true, msg: outcome.error };
+    if (outcome.backupFile) out.backup_file = outcome.backupFile;
+    if (ctx.diff) out.diff = [content, attrDiff(args.path, plan)];
     return out;
   },
 };

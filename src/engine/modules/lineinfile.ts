@@ -7,14 +7,9 @@
 import type { ModuleDefinition } from "./module.ts";
 import { ArgReader } from "./args.ts";
 import { type ModeSpec, parseMode } from "./file_mode.ts";
-import { pythonRegExp } from "../patterns/mod.ts";
-import {
-  attrMessage,
-  attrPlanFor,
-  readTextFile,
-  TextFileError,
-  writeTextFile,
-} from "./text_file.ts";
+import { checkSearchRegExps, searchRegExp } from "./search_regexp.ts";
+import { attrMessage, attrPlanFor, writeTextFile } from "./text_file.ts";
+import { attrDiff, contentDiff, readForEdit } from "./text_edit.ts";
 import type { ModuleResult } from "../types.ts";
 
 /** Arguments of `lineinfile`. */
@@ -49,18 +44,8 @@ export interface LineInFileArgs {
   group?: string;
 }
 
-/**
- * Compiles a Python regular expression for `re.search` on one line.
- *
- * @example
- * ```ts
- * searchRegExp("^Port\\s").test("Port 22"); // true
- * ```
- */
-export function searchRegExp(pattern: string): RegExp {
-  const sticky = pythonRegExp(pattern);
-  return new RegExp(sticky.source, sticky.flags.replace("y", ""));
-}
+/** Re-exported from `search_regexp.ts`, where it lives (`wait_for` imports it from here). */
+export { searchRegExp } from "./search_regexp.ts";
 
 function strip(line: string): string {
   return line.replace(/[\r\n]+$/, "");
@@ -152,24 +137,13 @@ export const lineinfileModule: ModuleDefinition<LineInFileArgs> = {
     ) {
       throw a.error("one of line, search_string, or regexp is required with state=absent");
     }
-    for (const re of [args.regexp, args.insertafter, args.insertbefore]) {
-      if (re === undefined || re === "EOF" || re === "BOF") continue;
-      try {
-        searchRegExp(re);
-      } catch (error) {
-        throw a.error(`invalid regular expression ${re}: ${(error as Error).message}`);
-      }
-    }
+    checkSearchRegExps(a, [args.regexp, args.insertafter, args.insertbefore]);
     return args;
   },
   async run(ctx, args) {
-    let file;
-    try {
-      file = await readTextFile(ctx, args.path);
-    } catch (error) {
-      if (!(error instanceof TextFileError)) throw error;
-      return { changed: false, failed: true, msg: error.message, rc: error.rc };
-    }
+    const read = await readForEdit(ctx, args.path);
+    if (read.failure) return read.failure;
+    const file = read.file;
     if (args.state === "absent" && !file.stat) {
       return { changed: false, msg: "file not present" };
     }
@@ -184,39 +158,23 @@ export const lineinfileModule: ModuleDefinition<LineInFileArgs> = {
     const lines = readLines(file.text);
     const edit = args.state === "present" ? present(lines, args) : absent(lines, args);
     const after = edit.lines.join("");
-    const contentDiff = {
-      before: ctx.diff ? file.text : "",
-      after: ctx.diff ? after : "",
-      before_header: `${args.path} (content)`,
-      after_header: `${args.path} (content)`,
-    };
+    const content = contentDiff(ctx, args.path, file.text, after);
     const extra: ModuleResult = edit.found === undefined ? {} : { found: edit.found };
     if (ctx.check && !file.stat) {
-      return { changed: edit.changed, msg: edit.msg, backup: "", ...extra, diff: contentDiff };
+      return { changed: edit.changed, msg: edit.msg, backup: "", ...extra, diff: content };
     }
     const plan = attrPlanFor(file, args);
-    let backup = "";
-    if ((edit.changed || plan.changed) && !ctx.check) {
-      const outcome = await writeTextFile(ctx, file, edit.changed ? after : undefined, plan, {
-        backup: args.backup,
-      });
-      if (outcome.error) return { changed: false, failed: true, msg: outcome.error };
-      backup = outcome.backupFile ?? "";
-    }
+    const outcome = await writeTextFile(ctx, file, edit.changed ? after : undefined, plan, {
+      backup: args.backup,
+    });
+    if (outcome.error) return { changed: false, failed: true, msg: outcome.error };
     const result: ModuleResult = {
       changed: edit.changed || plan.changed,
       ...extra,
       msg: attrMessage(edit.msg, plan.changed),
-      backup,
+      backup: outcome.backupFile ?? "",
     };
-    if (ctx.diff) {
-      const attrDiff: Record<string, unknown> = {
-        before_header: `${args.path} (file attributes)`,
-        after_header: `${args.path} (file attributes)`,
-      };
-      if (plan.changed) Object.assign(attrDiff, { before: plan.before, after: plan.after });
-      result.diff = [contentDiff, attrDiff];
-    }
+    if (ctx.diff) result.diff = [content, attrDiff(args.path, plan)];
     return result;
   },
 };

@@ -7,6 +7,7 @@ import type { ModuleDefinition } from "./module.ts";
 import { ArgReader } from "./args.ts";
 import { parseKeyValue } from "../key_value.ts";
 import { shellQuote } from "../connection/connection.ts";
+import { execResult } from "./exec_result.ts";
 
 /** Arguments of `raw`. */
 export interface RawArgs {
@@ -16,20 +17,8 @@ export interface RawArgs {
   executable?: string;
 }
 
-/**
- * Python's `str.splitlines()` for output text.
- *
- * @example
- * ```ts
- * splitLines("a\r\nb\n"); // ["a", "b"]
- * ```
- */
-export function splitLines(text: string): string[] {
-  if (text === "") return [];
-  const lines = text.split(/\r\n|\r|\n/);
-  if (/(\r\n|\r|\n)$/.test(text)) lines.pop();
-  return lines;
-}
+/** Re-exported from `exec_result.ts`, where it lives (the `raw` tests import it from here). */
+export { splitLines } from "./exec_result.ts";
 
 function freeForm(text: string): Record<string, unknown> {
   const m = /(^|\s)executable=("[^"]*"|'[^']*'|\S+)/.exec(text);
@@ -69,15 +58,6 @@ export const rawModule: ModuleDefinition<RawArgs> = {
     const command = args.executable === undefined
       ? args.cmd
       : `exec ${shellQuote(args.executable)} -c ${shellQuote(args.cmd)}`;
-    const { rc, stdout, stderr } = await connection.exec(command, { signal: ctx.signal });
-    const result = {
-      changed: true,
-      rc,
-      stdout,
-      stderr,
-      stdout_lines: splitLines(stdout),
-      stderr_lines: splitLines(stderr),
-    };
-    return rc === 0 ? result : { ...result, failed: true, msg: "non-zero return code" };
+    return execResult(await connection.exec(command, { signal: ctx.signal }));
   },
 };

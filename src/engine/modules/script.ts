@@ -9,7 +9,7 @@ import { ArgReader } from "./args.ts";
 import { ControllerFileError, readControllerFile } from "./controller_files.ts";
 import { shellQuote } from "../connection/connection.ts";
 import { parseKeyValue } from "../key_value.ts";
-import { splitLines } from "./raw.ts";
+import { execResult } from "./exec_result.ts";
 
 /** Arguments of `script`. */
 export interface ScriptArgs {
@@ -124,14 +124,6 @@ export const scriptModule: ModuleDefinition<ScriptArgs> = {
         msg: `${args.removes} does not exist, matching removes option`,
       };
     }
-    const result = {
-      changed: true,
-      rc,
-      stdout,
-      stderr,
-      stdout_lines: splitLines(stdout),
-      stderr_lines: splitLines(stderr),
-    };
-    return rc === 0 ? result : { ...result, failed: true, msg: "non-zero return code" };
+    return execResult({ rc, stdout, stderr });
   },
 };

@@ -129,7 +129,8 @@ export interface WriteOutcome {
 }
 
 /**
- * Writes `text` (undefined: content unchanged) and applies `plan` in one exec.
+ * Writes `text` (undefined: content unchanged) and applies `plan` in one exec;
+ * does nothing (and returns `{}`) in check mode or when neither changes.
  *
  * @example
  * ```ts
@@ -143,6 +144,7 @@ export async function writeTextFile(
   plan: AttrPlan,
   options: { backup: boolean },
 ): Promise<WriteOutcome> {
+  if ((text === undefined && !plan.changed) || ctx.check) return {};
   const lines = [`p=${shellQuote(file.realPath)}`];
   if (text !== undefined) {
     lines.push(

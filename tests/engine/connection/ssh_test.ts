@@ -15,23 +15,11 @@ import {
   testUserProcesses,
 } from "../../_support/sshd.ts";
 import { cleanStderr, ROOT } from "../../_support/worker_process.ts";
+import { withDeadline } from "../../_support/deadline.ts";
 
 const decoder = new TextDecoder();
 /** Found in the command line of tachyon's remote loop. */
 const LOOP_NEEDLE = "%s ready";
-
-/** Fails (instead of hanging CI) when `body` takes longer than `ms`. */
-async function withDeadline<T>(ms: number, what: string, body: () => Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([body(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function options(
   sshd: SshdFixture,

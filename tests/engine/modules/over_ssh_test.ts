@@ -2,19 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runModule, withTemp } from "./_support.ts";
 import { startSshd, TEST_USER } from "../../_support/sshd.ts";
-
-/** Fails (instead of hanging CI) when `body` takes longer than `ms`. */
-async function withDeadline<T>(ms: number, what: string, body: () => Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([body(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { withDeadline } from "../../_support/deadline.ts";
 
 function randomBytes(size: number): Uint8Array {
   const out = new Uint8Array(size);
