@@ -22,6 +22,8 @@ Deno.test("deno task compile embeds main.ts, every automation and the permission
     const listing = new TextDecoder().decode(out.stdout) + out.stderr;
     assert.equal(out.code, 0, listing);
     assert.match(listing, /Embedded Files/);
+    // Loaded lazily (dynamic import), yet embedded: YAML inventories work in the binary.
+    assert.match(listing, /node_modules\/localhost\/yaml\/2\.9\.1/);
     const binary = await Deno.readFile(output);
     const text = new TextDecoder("latin1").decode(binary);
     const graph = await run(Deno.execPath(), ["info", "--json", "main.ts"], { cwd: ROOT });

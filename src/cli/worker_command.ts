@@ -8,8 +8,6 @@ import { type OptionSpec, parseArgv, UsageError } from "./argv.ts";
 import { WORKER_USAGE } from "./help.ts";
 import { VERSION } from "../version.ts";
 import { writeStdout } from "./dispatch.ts";
-import { runCleanupCommand } from "./cleanup.ts";
-import { runWorkerInfo } from "./worker_info.ts";
 import { runWorker } from "../worker/worker.ts";
 
 const WORKER_OPTIONS: OptionSpec[] = [
@@ -45,8 +43,15 @@ export async function runWorkerCommand(argv: readonly string[]): Promise<number>
   if (parsed.positionals.length > 0) {
     throw new UsageError(`unrecognized arguments: ${parsed.positionals.join(" ")}`);
   }
-  if (parsed.rest[0] === "cleanup") return await runCleanupCommand(parsed.rest.slice(1));
-  if (opt.get("worker-info")) return await runWorkerInfo();
+  // Loaded on demand: a job does not pay start-up time for the maintenance commands.
+  if (parsed.rest[0] === "cleanup") {
+    const { runCleanupCommand } = await import("./cleanup.ts");
+    return await runCleanupCommand(parsed.rest.slice(1));
+  }
+  if (opt.get("worker-info")) {
+    const { runWorkerInfo } = await import("./worker_info.ts");
+    return await runWorkerInfo();
+  }
   const keepalive = opt.get("keepalive-seconds");
   return await runWorker({
     privateDataDir: opt.get("private-data-dir") as string | undefined,

@@ -108,7 +108,7 @@ export class Executor {
   ): Promise<HostTaskResult[]> {
     const { observer, signal } = this.#options;
     signal.throwIfAborted();
-    const module = findModule(spec.module);
+    const module = await findModule(spec.module);
     const task: TaskInfo = {
       uuid: crypto.randomUUID(),
       name: spec.name ?? spec.module,
@@ -140,7 +140,7 @@ export class Executor {
     host: string,
     spec: TaskSpec,
     task: TaskInfo,
-    module: ReturnType<typeof findModule>,
+    module: Awaited<ReturnType<typeof findModule>>,
   ): Promise<HostTaskResult> {
     const { observer, signal, connections } = this.#options;
     const vars = this.#options.hostVars(host);

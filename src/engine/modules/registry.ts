@@ -4,22 +4,6 @@
  * @module
  */
 import type { ModuleDefinition } from "./module.ts";
-import { pingModule } from "./ping.ts";
-import { debugModule } from "./debug.ts";
-import { commandModule, shellModule } from "./command.ts";
-import { rawModule } from "./raw.ts";
-import { copyModule } from "./copy.ts";
-import { fileModule } from "./file.ts";
-import { lineinfileModule } from "./lineinfile.ts";
-import { blockinfileModule } from "./blockinfile.ts";
-import { statModule } from "./stat.ts";
-import { slurpModule } from "./slurp.ts";
-import { failModule } from "./fail.ts";
-import { assertModule } from "./assert.ts";
-import { fetchModule } from "./fetch.ts";
-import { scriptModule } from "./script.ts";
-import { setupModule } from "./setup.ts";
-import { waitForModule } from "./wait_for.ts";
 
 /**
  * An unknown module name.
@@ -40,42 +24,57 @@ export class UnknownModuleError extends Error {
   }
 }
 
-const MODULES: readonly ModuleDefinition<never>[] = [
-  pingModule,
-  debugModule,
-  commandModule,
-  shellModule,
-  rawModule,
-  copyModule,
-  fileModule,
-  lineinfileModule,
-  blockinfileModule,
-  statModule,
-  slurpModule,
-  failModule,
-  assertModule,
-  fetchModule,
-  scriptModule,
-  setupModule,
-  waitForModule,
-] as unknown as ModuleDefinition<never>[];
+type Loader = () => Promise<ModuleDefinition<never>>;
+type Loaded = Record<string, unknown>;
 
-const BY_NAME = new Map<string, ModuleDefinition<never>>();
-for (const m of MODULES) {
-  BY_NAME.set(m.name, m);
-  BY_NAME.set(m.fqcn, m);
-}
+/** Picks the export `name` of a lazily imported module file. */
+const pick = (name: string) => (m: Loaded) => m[name] as ModuleDefinition<never>;
 
 /**
- * Finds a module by short (`ping`) or qualified (`ansible.builtin.ping`) name.
+ * Each module is loaded on first use: a job pays start-up time only for the
+ * modules it calls. The specifiers are literal, so `deno compile` embeds them all.
+ */
+const LOADERS: Record<string, Loader> = {
+  ping: () => import("./ping.ts").then(pick("pingModule")),
+  debug: () => import("./debug.ts").then(pick("debugModule")),
+  command: () => import("./command.ts").then(pick("commandModule")),
+  shell: () => import("./command.ts").then(pick("shellModule")),
+  raw: () => import("./raw.ts").then(pick("rawModule")),
+  copy: () => import("./copy.ts").then(pick("copyModule")),
+  file: () => import("./file.ts").then(pick("fileModule")),
+  lineinfile: () => import("./lineinfile.ts").then(pick("lineinfileModule")),
+  blockinfile: () => import("./blockinfile.ts").then(pick("blockinfileModule")),
+  stat: () => import("./stat.ts").then(pick("statModule")),
+  slurp: () => import("./slurp.ts").then(pick("slurpModule")),
+  fail: () => import("./fail.ts").then(pick("failModule")),
+  assert: () => import("./assert.ts").then(pick("assertModule")),
+  fetch: () => import("./fetch.ts").then(pick("fetchModule")),
+  script: () => import("./script.ts").then(pick("scriptModule")),
+  setup: () => import("./setup.ts").then(pick("setupModule")),
+  wait_for: () => import("./wait_for.ts").then(pick("waitForModule")),
+};
+
+/**
+ * The short names of every module tachyon ships.
  *
  * @example
  * ```ts
- * const ping = findModule("ansible.builtin.ping");
+ * MODULE_NAMES.includes("copy"); // true
  * ```
  */
-export function findModule(name: string): ModuleDefinition<unknown> {
-  const found = BY_NAME.get(name);
-  if (!found) throw new UnknownModuleError(name);
-  return found as unknown as ModuleDefinition<unknown>;
+export const MODULE_NAMES: readonly string[] = Object.keys(LOADERS);
+
+/**
+ * Loads a module by short (`ping`) or qualified (`ansible.builtin.ping`,
+ * `ansible.legacy.ping`) name; throws {@linkcode UnknownModuleError}.
+ *
+ * @example
+ * ```ts
+ * const ping = await findModule("ansible.builtin.ping");
+ * ```
+ */
+export async function findModule(name: string): Promise<ModuleDefinition<unknown>> {
+  const short = name.replace(/^ansible\.(builtin|legacy)\./, "");
+  if (!Object.hasOwn(LOADERS, short)) throw new UnknownModuleError(name);
+  return (await LOADERS[short]()) as unknown as ModuleDefinition<unknown>;
 }

@@ -1,0 +1,29 @@
+/**
+ * The lazy module registry: every name loads its own module, qualified names
+ * resolve, unknown names are refused.
+ */
+import assert from "node:assert/strict";
+import {
+  findModule,
+  MODULE_NAMES,
+  UnknownModuleError,
+} from "../../../src/engine/modules/registry.ts";
+
+Deno.test("every registered module loads, by short and by qualified name", async () => {
+  assert.ok(MODULE_NAMES.length >= 17);
+  for (const name of MODULE_NAMES) {
+    const module = await findModule(name);
+    assert.equal(module.name, name);
+    assert.equal(module.fqcn, `ansible.builtin.${name}`);
+    assert.equal(typeof module.run, "function");
+    assert.equal(await findModule(module.fqcn), module);
+    assert.equal(await findModule(`ansible.legacy.${name}`), module);
+  }
+});
+
+Deno.test("unknown modules are refused with Ansible's wording", async () => {
+  for (const name of ["frobnicate", "community.general.frobnicate", "toString", "__proto__"]) {
+    await assert.rejects(findModule(name), UnknownModuleError);
+  }
+  await assert.rejects(findModule("nope"), /couldn't resolve module\/action 'nope'/);
+});
