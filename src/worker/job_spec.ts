@@ -156,6 +156,12 @@ export async function loadJobSpec(
     throw new JobConfigError(`Cannot split the job's cmdline: ${(error as Error).message}`);
   }
   const cmdline = parseCmdline(cmdlineWords);
+  if (cmdline.become || cmdline.becomeUser || cmdline.becomeMethod) {
+    warnings.push(
+      "Privilege escalation (--become) is not supported by tachyon yet: tasks run as the " +
+        "connection user",
+    );
+  }
   if (cmdline.unknown.length > 0) {
     warnings.push(
       `Ignoring command line options tachyon does not support: ${cmdline.unknown.join(" ")}`,

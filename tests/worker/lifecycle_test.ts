@@ -270,3 +270,18 @@ Deno.test("a malformed inventory is an error event and a failed job, never a cra
     await tmp.remove();
   }
 });
+
+Deno.test("--become in the job's cmdline is reported as unsupported, not silently dropped", async () => {
+  const tmp = await tempDir();
+  try {
+    const out = await runTachyon(["worker", `--private-data-dir=${tmp.path}/p`], {
+      stdin: job({ ident: 16, module: "ping", host_pattern: "localhost", cmdline: "--become -vv" }),
+    });
+    assert.equal(out.code, 0);
+    const warning = parseStream(out.stdout).find((m) => m.event === "warning");
+    assert.ok(warning, "a warning event");
+    assert.match(String(warning!.stdout).replace(/\s+/g, " "), /--become\) is not supported/);
+  } finally {
+    await tmp.remove();
+  }
+});
