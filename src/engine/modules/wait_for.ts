@@ -162,7 +162,7 @@ end=$(( $(date +%s) + ${Math.ceil(args.timeout)} ))
 ${args.delay > 0 ? `sleep ${args.delay}` : ""}
 while :; do
   if ${condition}; then echo 'OK'; break; fi
-  if [ "$(date +%s)" -ge "$end" ]; then echo 'TIMEOUT'; break; fi
+  if [ "$(date +%s)" -gt "$end" ]; then echo 'TIMEOUT'; break; fi
   sleep ${args.sleep}
 done
 ${args.path !== undefined ? `_tst P ${shellQuote(args.path)} 1` : ""}
@@ -225,7 +225,7 @@ while :; do
         shellQuote(last)
       } ]; then printf 'SIG %s\\n' "$s"; _tst P ${p} 1; _tdata ${p}; exit 0; fi
   fi
-  if [ "$(date +%s)" -ge "$end" ]; then echo 'TIMEOUT'; exit 0; fi
+  if [ "$(date +%s)" -gt "$end" ]; then echo 'TIMEOUT'; exit 0; fi
   sleep ${args.sleep}
 done
 `,
