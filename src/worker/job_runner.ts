@@ -76,7 +76,7 @@ export async function runJob(
   // ansible-runner runs ad hoc commands with AD_HOC_COMMAND_ID=1 unless AWX set it;
   // events then carry ad_hoc_command_id from that env, as the callback does.
   if (adhoc && job.envvars.AD_HOC_COMMAND_ID === undefined) job.envvars.AD_HOC_COMMAND_ID = "1";
-  const cwd = await jobCwd(job, adhoc);
+  const cwd = await jobCwd(job);
   const env = jobEnv(job);
   const ident = job.ident;
   const command = jobCommand(job, adhoc);
@@ -238,8 +238,9 @@ function clearTimers(timers: Timers): void {
   clearTimeout(timers.idle);
 }
 
-async function jobCwd(job: JobSpec, adhoc: boolean): Promise<string> {
-  if (adhoc || job.envvars.AD_HOC_COMMAND_ID) return job.privateDataDir;
+/** Like ansible-runner: the pdd for ad hoc commands (AD_HOC_COMMAND_ID set), else `project/`. */
+async function jobCwd(job: JobSpec): Promise<string> {
+  if (job.envvars.AD_HOC_COMMAND_ID) return job.privateDataDir;
   const project = join(job.privateDataDir, "project");
   try {
     if ((await Deno.stat(project)).isDirectory) return project;

@@ -36,6 +36,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Working directory (default: a fresh temp dir, so nothing lands in the repo). */
   cwd?: string;
+  /** Start from an empty environment (then `env` is all the process gets, plus DENO_DIR). */
+  clearEnv?: boolean;
 }
 
 /**
@@ -76,6 +78,7 @@ export function tachyonCommand(
     // Deno keeps its module cache under $HOME unless DENO_DIR says otherwise; pin
     // it, so a test that points HOME elsewhere sees only what the worker writes.
     env: { NO_COLOR: "1", DENO_DIR, ...options.env },
+    clearEnv: options.clearEnv,
     stdin,
     stdout: "piped",
     stderr: "piped",

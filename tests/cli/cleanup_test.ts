@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+import { ROOT, tachyonCommand } from "../_support/worker_process.ts";
+
 const WARNING = "Permissions in the config file is an experimental feature";
 const PODMAN = "/usr/bin/podman";
 
@@ -15,13 +15,7 @@ const decoder = new TextDecoder();
 
 /** Runs the real entrypoint like the compiled binary: `deno run -P main.ts worker cleanup …`. */
 async function cleanup(args: string[]): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P", "--no-prompt", MAIN, "worker", "cleanup", ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const out = await tachyonCommand(["worker", "cleanup", ...args], { cwd: ROOT }, "null").output();
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 

@@ -1,22 +1,16 @@
 import assert from "node:assert/strict";
 import { dumpFlowYaml, type FlowCollection, FlowYamlError } from "../../src/cli/flow_yaml.ts";
+import { run } from "../_support/worker_process.ts";
 
 /** PyYAML's `safe_dump(value, default_flow_style=True)` for each value (JSON in, JSON out). */
 async function pyyamlDump(values: readonly FlowCollection[]): Promise<string[]> {
   const script = "import json, sys, yaml\n" +
     "values = json.loads(sys.stdin.read())\n" +
     "print(json.dumps([yaml.safe_dump(v, default_flow_style=True) for v in values]))\n";
-  const child = new Deno.Command("/usr/bin/python3", {
-    args: ["-c", script],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(values)));
-  await writer.close();
-  const out = await child.output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const out = await run("/usr/bin/python3", ["-c", script], {
+    stdin: new TextEncoder().encode(JSON.stringify(values)),
+  });
+  assert.equal(out.code, 0, out.stderr);
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }
 

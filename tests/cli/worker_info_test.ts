@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+import { ROOT, run, tachyonCommand } from "../_support/worker_process.ts";
+
 const WARNING = "Permissions in the config file is an experimental feature";
-/** Deno's cache, pinned so that a test HOME does not make Deno create or fill `$HOME/.cache`. */
-const DENO_DIR = Deno.env.get("DENO_DIR") ??
-  `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 interface Run {
@@ -20,19 +17,11 @@ async function tachyon(
   env: Record<string, string>,
   clearHome = false,
 ): Promise<Run> {
-  const baseEnv: Record<string, string> = {
-    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    DENO_DIR,
-  };
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P", "--no-prompt", MAIN, ...args],
+  const out = await tachyonCommand(args, {
     cwd: ROOT,
-    env: { ...baseEnv, ...env },
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", ...env },
     clearEnv: clearHome,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  }, "null").output();
   const decoder = new TextDecoder();
   return {
     code: out.code,
@@ -60,17 +49,10 @@ async function parseLikeAwx(stdout: string): Promise<Parsed> {
     "types = {k: type(v).__name__ for k, v in d.items()}\n" +
     "print(json.dumps({'info': d, 'types': types, " +
     "'redumped': yaml.safe_dump(d, default_flow_style=True)}))\n";
-  const child = new Deno.Command("/usr/bin/python3", {
-    args: ["-c", script],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdout));
-  await writer.close();
-  const out = await child.output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const out = await run("/usr/bin/python3", ["-c", script], {
+    stdin: new TextEncoder().encode(stdout),
+  });
+  assert.equal(out.code, 0, out.stderr);
   const parsed = JSON.parse(new TextDecoder().decode(out.stdout));
   assert.deepEqual(Object.keys(parsed.types).sort(), [
     "cpu_count",
