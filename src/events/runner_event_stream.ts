@@ -15,7 +15,7 @@ import {
   recapText,
   taskBannerText,
   warningText,
-} from "./ansible_display.ts";
+} from "./display/mod.ts";
 import { isoTimestamp, nowTimestamp } from "./timestamp.ts";
 
 /** An event as written to the stream. */
