@@ -1,19 +1,23 @@
 /**
  * Buffered reading of a byte stream by lines and by exact lengths, without
- * ever holding more than one read chunk (plus one line) in memory.
+ * ever holding more than one read chunk (plus one line) in memory. An abort
+ * signal ends a pending read at once (stdin reads cannot be canceled: the
+ * read is abandoned, and the reader must not be used afterwards).
  *
  * @module
  */
 
 /** Something bytes can be read from (stdin, a file). */
 export interface ByteSource {
+  /** Reads into `p`; resolves with the number of bytes read, or null at the end. */
   read(p: Uint8Array): Promise<number | null>;
 }
 
 const CHUNK = 256 * 1024;
 
 /**
- * Reads lines and exact byte counts from a {@linkcode ByteSource}.
+ * Reads lines and exact byte counts from a {@linkcode ByteSource}. Once
+ * `signal` aborts, every read rejects with its reason.
  *
  * @example
  * ```ts
@@ -23,17 +27,34 @@ const CHUNK = 256 * 1024;
  */
 export class ByteReader {
   #source: ByteSource;
+  #signal: AbortSignal | undefined;
   #buf = new Uint8Array(CHUNK);
   #start = 0;
   #end = 0;
   #eof = false;
 
-  /** Wraps `source`. */
-  constructor(source: ByteSource) {
+  /** Wraps `source`; `signal` stops pending and later reads. */
+  constructor(source: ByteSource, signal?: AbortSignal) {
     this.#source = source;
+    this.#signal = signal;
+  }
+
+  /** One read from the source, or the abort reason as soon as the signal aborts. */
+  #read(into: Uint8Array): Promise<number | null> {
+    const signal = this.#signal;
+    if (signal === undefined) return this.#source.read(into);
+    signal.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#source.read(into).then(resolve, reject).finally(() =>
+        signal.removeEventListener("abort", onAbort)
+      );
+    });
   }
 
   async #fill(): Promise<boolean> {
+    this.#signal?.throwIfAborted();
     if (this.#eof) return false;
     if (this.#start === this.#end) this.#start = this.#end = 0;
     if (this.#end === this.#buf.length) {
@@ -45,7 +66,7 @@ export class ByteReader {
       this.#start = 0;
       this.#buf = grown;
     }
-    const n = await this.#source.read(this.#buf.subarray(this.#end));
+    const n = await this.#read(this.#buf.subarray(this.#end));
     if (n === null) {
       this.#eof = true;
       return false;

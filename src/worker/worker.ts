@@ -24,6 +24,11 @@ export interface WorkerOptions {
 }
 
 const STOP_SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+/**
+ * How long a stop waits for the transmit reader to remove what it wrote
+ * (the temporary zip, a partial extraction) before `canceled` and eof go out.
+ */
+const STOP_CLEANUP_MS = 1000;
 
 /**
  * Runs the worker on stdin/stdout and returns the exit code: the job's rc,
@@ -54,20 +59,22 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     await Deno.mkdir(pdd, { recursive: true, mode: 0o700 });
     let kwargs: Record<string, unknown> | undefined;
     try {
-      const input = await untilStopped(readTransmitStream(Deno.stdin, pdd), stop.signal);
+      const reading = readTransmitStream(Deno.stdin, pdd, { signal: stop.signal });
+      const input = await settledOrStopped(reading, stop.signal, STOP_CLEANUP_MS);
+      stop.signal.throwIfAborted(); // a signal as the stream ended: no job
       kwargs = input.kwargs;
     } catch (error) {
-      if (error instanceof TransmitStreamError) {
+      if (error instanceof TransmitStreamError && !stop.signal.aborted) {
         writer.message({
           status: "error",
           job_explanation: error.explanation,
           ...(error.traceback ? { result_traceback: error.traceback } : {}),
         });
         writer.eof();
-        return 0;
+        return error.exitCode;
       }
-      if (error instanceof JobStopped) {
-        writer.message({ status: error.status });
+      if (stop.signal.aborted && stop.signal.reason instanceof JobStopped) {
+        writer.message({ status: stop.signal.reason.status });
         writer.eof();
         return RC_STOPPED;
       }
@@ -107,13 +114,23 @@ function keepaliveSeconds(flag: number | undefined): number {
   return Number.isFinite(fromEnv) ? fromEnv : 0;
 }
 
-/** Resolves with `work`, or rejects with the abort reason as soon as `signal` aborts. */
-function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+/**
+ * Settles like `work`; once `signal` aborts, `work` (which stops on that
+ * signal and cleans up) gets at most `graceMs` more to settle, then this
+ * rejects with the abort reason anyway.
+ */
+function settledOrStopped<T>(work: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T> {
   return new Promise<T>((resolvePromise, reject) => {
-    const onAbort = () => reject(signal.reason);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => reject(signal.reason), graceMs);
+    };
     if (signal.aborted) onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolvePromise, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    else signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolvePromise, reject).finally(() => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    });
   });
 }
 

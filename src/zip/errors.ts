@@ -60,3 +60,46 @@ export class SymlinkError extends Error {
   /** The error name. */
   override name = "SymlinkError";
 }
+
+/**
+ * Which expansion limit an archive went past: `"size"`, the total bytes all
+ * entries expand to, or `"ratio"`, the bytes written per compressed byte read.
+ *
+ * @example
+ * ```ts
+ * const which: ExpansionLimitKind = "ratio";
+ * ```
+ */
+export type ExpansionLimitKind = "size" | "ratio";
+
+/**
+ * An archive expanded past one of its expansion limits (`limits.ts`): the
+ * extraction stopped there and removed what it had written.
+ *
+ * @example
+ * ```ts
+ * const error = new ZipLimitError("size", 4 * 2 ** 30, "expands to more than 4 GiB");
+ * error.limit; // "size"
+ * ```
+ */
+export class ZipLimitError extends Error {
+  /** The error name. */
+  override name = "ZipLimitError";
+  /** The limit that was reached. */
+  readonly limit: ExpansionLimitKind;
+  /** Its value: bytes for `"size"`, a factor for `"ratio"`. */
+  readonly value: number;
+
+  /**
+   * Builds the error.
+   *
+   * @param limit the limit that was reached
+   * @param value its value
+   * @param message what happened
+   */
+  constructor(limit: ExpansionLimitKind, value: number, message: string) {
+    super(message);
+    this.limit = limit;
+    this.value = value;
+  }
+}

@@ -20,7 +20,24 @@
 
 export { Base64Decoder, base64FileChunks, base64Length } from "./base64_stream.ts";
 export { crc32 } from "./crc32.ts";
-export { SymlinkError, UnsafeZipEntryError, ZipFormatError } from "./errors.ts";
+export {
+  type ExpansionLimitKind,
+  SymlinkError,
+  UnsafeZipEntryError,
+  ZipFormatError,
+  ZipLimitError,
+} from "./errors.ts";
+export {
+  DEFAULT_EXPANSION_LIMITS,
+  EXPANSION_LIMIT_ENV,
+  ExpansionBudget,
+  type ExpansionLimits,
+  ExpansionLimitSettingError,
+  expansionLimitsFrom,
+  formatBytes,
+  parseByteSize,
+} from "./limits.ts";
+export { NO_SYMLINK_DIRS, pddEntryRefusal, RESERVED_PREFIX } from "./pdd_rules.ts";
 export { readFull } from "./read_full.ts";
-export { extractZip } from "./zip_reader.ts";
+export { type ExtractOptions, extractZip } from "./zip_reader.ts";
 export { zipDirectory } from "./zip_writer.ts";

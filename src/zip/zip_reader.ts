@@ -8,11 +8,22 @@
  * names are supported. Entry data is streamed: memory does not grow with
  * the size of an entry.
  *
+ * Refused before anything is written: absolute names, `..` components,
+ * NUL bytes, and the private data dir rules of `pdd_rules.ts` (no symlink
+ * at or below `artifacts`, `env` or `inventory`; no top-level name starting
+ * with `.tachyon-`). Refused while writing: a path through a symlink (made
+ * by the zip or already there), and expansion past the limits of
+ * `limits.ts` (bytes really inflated are counted, not header sizes). A
+ * failed or canceled extraction removes every file, directory and link it
+ * created, and nothing that was in the target before.
+ *
  * @module
  */
 
 import { crc32 } from "./crc32.ts";
 import { UnsafeZipEntryError, ZipFormatError } from "./errors.ts";
+import { ExpansionBudget, type ExpansionLimits } from "./limits.ts";
+import { pddEntryRefusal } from "./pdd_rules.ts";
 import { createSymlinks } from "./symlinks.ts";
 import { createZlibPump, ZlibError, type ZlibPump } from "./zlib_stream.ts";
 
@@ -40,6 +51,12 @@ const MAX_LINK_TARGET = 4096;
 
 /** Size of the read window (entry data is read in pieces of at most this). */
 const IO_CHUNK = 1 << 20;
+/**
+ * Compressed bytes given to the inflater at once: at deflate's ~1000× worst
+ * case that is 16 MiB of output between two chances to yield and to see a
+ * cancel, and the limits are checked on every output piece anyway.
+ */
+const INFLATE_PIECE = 16 * 1024;
 const EMPTY = new Uint8Array(0);
 /** Give timers a chance to run at least this often (ms) during extraction. */
 const YIELD_EVERY_MS = 50;
@@ -297,9 +314,12 @@ function readCentralDirectory(reader: ZipFileReader): CentralEntry[] {
       : (mode & S_IFMT) === S_IFLNK
       ? "symlink"
       : "file";
+    const parts = safeParts(name);
+    const refusal = pddEntryRefusal(parts, kind);
+    if (refusal !== undefined) throw new UnsafeZipEntryError(name, refusal);
     entries.push({
       name,
-      parts: safeParts(name),
+      parts,
       kind,
       flags,
       method,
@@ -324,11 +344,22 @@ function writeAll(file: Deno.FsFile, data: Uint8Array): void {
   while (written < data.length) written += file.writeSync(data.subarray(written));
 }
 
-/** Extraction state: the verified directories and the deferred directory metadata. */
+/** The parent of a relative path ("" for a top-level name). */
+function parentOf(rel: string): string {
+  const slash = rel.lastIndexOf("/");
+  return slash === -1 ? "" : rel.slice(0, slash);
+}
+
+/**
+ * Extraction state: the verified directories, the deferred directory
+ * metadata, and what this extraction created (to remove it on failure).
+ */
 class Extractor {
   readonly #reader: ZipFileReader;
   readonly #target: string;
   readonly #inflater: ZlibPump;
+  readonly #budget: ExpansionBudget;
+  readonly #signal: AbortSignal | undefined;
   /** Relative paths known to be real directories (not symlinks) below the target. */
   readonly #safeDirs = new Set<string>([""]);
   /**
@@ -339,16 +370,34 @@ class Extractor {
   readonly #pendingLinks = new Map<string, string>();
   /** Directories created from entries: mode and mtime are applied at the end. */
   readonly #deferredDirs = new Map<string, { mode: number; mtime: number }>();
+  /** Directories this extraction created (relative paths). */
+  readonly #createdDirs = new Set<string>();
+  /**
+   * Paths this extraction created whose parent it did not create, in order:
+   * removing them (recursively) removes everything it wrote.
+   */
+  readonly #createdRoots: string[] = [];
+  /** Whether directory modes may have been applied (read-only dirs exist). */
+  #modesApplied = false;
   #lastYield = performance.now();
 
-  constructor(reader: ZipFileReader, target: string, inflater: ZlibPump) {
+  constructor(
+    reader: ZipFileReader,
+    target: string,
+    inflater: ZlibPump,
+    budget: ExpansionBudget,
+    signal: AbortSignal | undefined,
+  ) {
     this.#reader = reader;
     this.#target = target;
     this.#inflater = inflater;
+    this.#budget = budget;
+    this.#signal = signal;
   }
 
   async extract(entry: CentralEntry): Promise<void> {
     if (entry.parts.length === 0) return; // the target directory itself: exists
+    this.#signal?.throwIfAborted();
     await this.#maybeYield();
     this.#ensureParents(entry);
     const rel = entry.parts.join("/");
@@ -359,20 +408,48 @@ class Extractor {
     else await this.#extractFile(entry, rel, path);
   }
 
-  /** Lets timers (keepalives) run now and then during a long extraction. */
+  /**
+   * Lets timers (keepalives) and signal handlers run now and then during a
+   * long extraction; throws the abort reason once the signal has aborted.
+   */
   async #maybeYield(): Promise<void> {
     if (performance.now() - this.#lastYield > YIELD_EVERY_MS) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       this.#lastYield = performance.now();
+      this.#signal?.throwIfAborted();
     }
   }
 
-  /** Applies the deferred modes and mtimes of extracted directories (deepest first). */
+  /** Records that this extraction created `rel` (a directory when `isDir`). */
+  #created(rel: string, isDir: boolean): void {
+    if (!this.#createdDirs.has(parentOf(rel))) this.#createdRoots.push(rel);
+    if (isDir) this.#createdDirs.add(rel);
+  }
+
+  /**
+   * Removes everything this extraction created (files, directories, links),
+   * leaving what was in the target before; errors are ignored.
+   */
+  async removeCreated(): Promise<void> {
+    if (this.#modesApplied) {
+      for (const rel of this.#createdDirs) {
+        await Deno.chmod(`${this.#target}/${rel}`, 0o700).catch(() => {});
+      }
+    }
+    for (const rel of this.#createdRoots.toReversed()) {
+      await Deno.remove(`${this.#target}/${rel}`, { recursive: true }).catch(() => {});
+    }
+  }
+
+  /** Makes the symlinks, then applies the deferred modes and mtimes of directories (deepest first). */
   async finish(): Promise<void> {
+    this.#signal?.throwIfAborted();
     await createSymlinks(
       this.#target || "/",
       [...this.#pendingLinks].map(([path, target]) => ({ target, path })),
     );
+    this.#signal?.throwIfAborted();
+    this.#modesApplied = true;
     const dirs = [...this.#deferredDirs.entries()].reverse();
     for (const [rel, { mode, mtime }] of dirs) {
       const path = `${this.#target}/${rel}`;
@@ -393,6 +470,7 @@ class Extractor {
       try {
         Deno.mkdirSync(path);
         this.#safeDirs.add(rel);
+        this.#created(rel, true);
         continue;
       } catch (error) {
         if (!isAlreadyExists(error)) throw error;
@@ -414,10 +492,14 @@ class Extractor {
   #forget(rel: string): void {
     this.#safeDirs.delete(rel);
     this.#deferredDirs.delete(rel);
+    this.#createdDirs.delete(rel);
     const prefix = `${rel}/`;
     for (const known of this.#safeDirs) if (known.startsWith(prefix)) this.#safeDirs.delete(known);
     for (const known of this.#deferredDirs.keys()) {
       if (known.startsWith(prefix)) this.#deferredDirs.delete(known);
+    }
+    for (const known of this.#createdDirs) {
+      if (known.startsWith(prefix)) this.#createdDirs.delete(known);
     }
   }
 
@@ -440,7 +522,11 @@ class Extractor {
         this.#safeDirs.add(rel);
         return "skip";
       }
-      Deno.removeSync(path); // only an empty directory goes, like os.remove fails otherwise
+      if (!this.#removeEmptyDir(rel, path)) {
+        throw new Deno.errors.AlreadyExists(
+          `Cannot replace the directory ${path} by a symlink: it is not empty`,
+        );
+      }
       this.#forget(rel);
       return "proceed";
     }
@@ -452,6 +538,21 @@ class Extractor {
     return "proceed";
   }
 
+  /**
+   * Removes the directory at `path` if it is empty, like `os.remove` would
+   * (links still to be made below it count as content); returns whether it went.
+   */
+  #removeEmptyDir(rel: string, path: string): boolean {
+    const prefix = `${rel}/`;
+    for (const link of this.#pendingLinks.keys()) if (link.startsWith(prefix)) return false;
+    try {
+      Deno.removeSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   #extractDir(entry: CentralEntry, rel: string, path: string): void {
     try {
       Deno.mkdirSync(path, { mode: 0o700 });
@@ -460,6 +561,7 @@ class Extractor {
       if (this.#clearExisting("dir", rel, path) === "skip") return;
       Deno.mkdirSync(path, { mode: 0o700 });
     }
+    this.#created(rel, true);
     this.#safeDirs.add(rel);
     this.#deferredDirs.delete(rel); // re-insert: keep creation order
     this.#deferredDirs.set(rel, { mode: entry.mode, mtime: entry.mtime });
@@ -486,6 +588,7 @@ class Extractor {
     }
     this.#clearExisting("symlink", rel, path);
     this.#forget(rel);
+    this.#created(rel, false); // made in finish(); nothing is there until then
     this.#pendingLinks.delete(rel); // re-insert: keep entry order
     this.#pendingLinks.set(rel, target);
   }
@@ -500,6 +603,7 @@ class Extractor {
       if (this.#clearExisting("file", rel, path) === "skip") return;
       file = Deno.openSync(path, options);
     }
+    this.#created(rel, false);
     try {
       await this.#readData(entry, (chunk) => writeAll(file, chunk));
       file.utimeSync(entry.mtime, entry.mtime);
@@ -558,6 +662,7 @@ class Extractor {
           `File ${JSON.stringify(entry.name)} is larger than the ${entry.size} bytes recorded`,
         );
       }
+      this.#budget.produce(chunk.length);
       crc = crc32(chunk, crc);
       sink(chunk);
     };
@@ -566,9 +671,10 @@ class Extractor {
     if (!stored) this.#inflater.begin(checked);
     let done = 0;
     do {
-      const length = Math.min(IO_CHUNK, entry.compressedSize - done);
+      const length = Math.min(stored ? IO_CHUNK : INFLATE_PIECE, entry.compressedSize - done);
       const raw = length > 0 ? this.#reader.readAt(start + done, length) : EMPTY;
       done += length;
+      this.#budget.consume(length);
       if (stored) {
         checked(raw);
       } else {
@@ -625,33 +731,85 @@ class Extractor {
  * directory modes and mtimes are applied, so read-only directories extract
  * too. Entry data is streamed with flat memory (no whole-entry buffers).
  *
+ * Also refused, before anything is written: entries that break the
+ * private data dir rules of `pdd_rules.ts` (a symlink at or below
+ * `artifacts`, `env` or `inventory`; a top-level `.tachyon-*` name), and
+ * archives whose headers already claim more than the expansion limits
+ * allow. While inflating, the bytes really produced are counted against the
+ * limits (`options.limits`, default 4 GiB in total and 200× past 128 MiB).
+ * When anything fails, or `options.signal` aborts (checked at least every
+ * 50 ms), everything this extraction created is removed before the promise
+ * rejects; what was in `targetDir` before stays.
+ *
  * @returns the number of entries in the zip
  * @throws {ZipFormatError} bad or truncated zip, bad CRC, unsupported entry
- * @throws {UnsafeZipEntryError} an entry that would escape `targetDir`
+ * @throws {UnsafeZipEntryError} an entry that would escape `targetDir` or break the pdd rules
+ * @throws {ZipLimitError} the archive expands past a limit
  * @throws {SymlinkError} the symlinks could not be created
+ * @throws the signal's reason when `options.signal` aborts
  *
  * @example
  * ```ts
  * const entries = await extractZip("/tmp/payload.zip", "/runner");
  * ```
  */
-export async function extractZip(zipPath: string, targetDir: string): Promise<number> {
+export async function extractZip(
+  zipPath: string,
+  targetDir: string,
+  options: ExtractOptions = {},
+): Promise<number> {
+  options.signal?.throwIfAborted();
+  const budget = options.budget ?? new ExpansionBudget(options.limits);
   const file = await Deno.open(zipPath, { read: true });
   try {
     const reader = new ZipFileReader(file, (await file.stat()).size);
     const entries = readCentralDirectory(reader);
+    budget.checkDeclared(declaredBytes(entries), reader.size);
     const target = targetDir.length > 1 ? targetDir.replace(/\/+$/, "") : targetDir;
     await Deno.mkdir(target, { recursive: true, mode: 0o700 });
     const inflater = createZlibPump("inflate");
+    const extractor = new Extractor(
+      reader,
+      target === "/" ? "" : target,
+      inflater,
+      budget,
+      options.signal,
+    );
     try {
-      const extractor = new Extractor(reader, target === "/" ? "" : target, inflater);
       for (const entry of entries) await extractor.extract(entry);
       await extractor.finish();
-    } finally {
+    } catch (error) {
       inflater.close();
+      await extractor.removeCreated();
+      throw error;
     }
+    inflater.close();
     return entries.length;
   } finally {
     file.close();
   }
+}
+
+/** What the entries' headers say they expand to (directories count 0). */
+function declaredBytes(entries: CentralEntry[]): number {
+  let total = 0;
+  for (const entry of entries) if (entry.kind !== "dir") total += entry.size;
+  return total;
+}
+
+/**
+ * Options of {@linkcode extractZip}.
+ *
+ * @example
+ * ```ts
+ * const options: ExtractOptions = { limits: { maxBytes: 2 ** 30, maxRatio: 0, ratioAfterBytes: 0 } };
+ * ```
+ */
+export interface ExtractOptions {
+  /** Stops the extraction (it then removes what it wrote and rejects with the reason). */
+  signal?: AbortSignal;
+  /** Expansion limits (default: `DEFAULT_EXPANSION_LIMITS`); ignored when `budget` is given. */
+  limits?: Readonly<ExpansionLimits>;
+  /** A budget shared with other extractions (e.g. every payload of one stream). */
+  budget?: ExpansionBudget;
 }

@@ -29,3 +29,26 @@ export async function withDeadline<T>(
     clearTimeout(timer);
   }
 }
+
+/**
+ * The child's output, or a failure (and a SIGKILLed child) after `ms`: a hung
+ * worker never blocks CI.
+ *
+ * @example
+ * ```ts
+ * const out = await deadlineOutput(tachyonCommand(["worker"]).spawn(), 30_000);
+ * ```
+ */
+export function deadlineOutput(
+  child: Deno.ChildProcess,
+  ms: number,
+): Promise<Deno.CommandOutput> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the worker did not finish within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([child.output(), timeout]).finally(() => clearTimeout(timer));
+}

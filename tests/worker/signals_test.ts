@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseStream, tachyonCommand, tempDir } from "../_support/worker_process.ts";
+import { deadlineOutput } from "../_support/deadline.ts";
 
 const encoder = new TextEncoder();
 
@@ -31,18 +32,6 @@ function processesMatching(marker: string): number {
     }
   }
   return count;
-}
-
-/** The child's output, or a failure (and a killed child) after `ms`: a hang never blocks CI. */
-function deadlineOutput(child: Deno.ChildProcess, ms: number): Promise<Deno.CommandOutput> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`the worker did not finish within ${ms} ms`));
-    }, ms);
-  });
-  return Promise.race([child.output(), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Starts a sleep job; resolves once the sleep is running. */

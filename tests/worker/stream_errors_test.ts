@@ -1,10 +1,17 @@
 /**
- * The reference worker's error matrix, plus unsafe zips: each malformed input
- * yields the reference's error status, then eof.
+ * The reference worker's error matrix, plus unsafe zips and kwargs that are
+ * not an object: each malformed input yields an error status (the
+ * reference's where it has one), then eof.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { parseStream, run, runTachyon, tempDir } from "../_support/worker_process.ts";
+import {
+  ANSIBLE_RUNNER,
+  parseStream,
+  run,
+  runTachyon,
+  tempDir,
+} from "../_support/worker_process.ts";
 
 const encoder = new TextEncoder();
 const PARSE_ERROR = {
@@ -109,10 +116,42 @@ for (const kind of ["dotdot", "absolute", "nested-dotdot", "symlink-parent"]) {
       assert.equal(stream.code, 0, stream.stderr);
       const pdd = join(tmp.path, "outside", "..", "pdd");
       const out = await worker(stream.stdout, pdd);
-      assert.equal(out.messages[0].job_explanation, EXTRACT_ERROR);
+      assert.match(
+        String(out.messages[0].job_explanation),
+        /^Failed to extract private data directory on worker: Unsafe zip entry "/,
+      );
       assert.deepEqual(out.messages.at(-1), { eof: true });
       await assert.rejects(Deno.stat(join(outside, "escaped")));
       await assert.rejects(Deno.stat(join(tmp.path, "escaped")));
+    } finally {
+      await tmp.remove();
+    }
+  });
+}
+
+const notObjectKwargs = ["[]", '"str"', "1", "null", "true"];
+
+for (const kwargs of notObjectKwargs) {
+  Deno.test(`kwargs ${kwargs} (not an object) → error status + eof, exit 1 (reference: traceback, no eof)`, async () => {
+    const tmp = await tempDir();
+    try {
+      const input = `{"kwargs": ${kwargs}}\n{"eof": true}\n`;
+      const out = await worker(input, join(tmp.path, "pdd"));
+      assert.equal(out.messages.length, 2, JSON.stringify(out.messages));
+      assert.equal(out.messages[0].status, "error");
+      assert.match(
+        String(out.messages[0].job_explanation),
+        /^Invalid kwargs in transmit stream: the job's kwargs must be a JSON object, got /,
+      );
+      assert.deepEqual(out.messages[1], { eof: true });
+      assert.equal(out.code, 1);
+      // The reference crashes (AttributeError on stderr): no status, no eof, exit 1.
+      const ref = await run(ANSIBLE_RUNNER, ["worker", `--private-data-dir=${tmp.path}/ref`], {
+        stdin: encoder.encode(input),
+      });
+      assert.equal(ref.stdout.length, 0);
+      assert.match(ref.stderr, /AttributeError: '\w+' object has no attribute 'get'/);
+      assert.equal(ref.code, 1);
     } finally {
       await tmp.remove();
     }
