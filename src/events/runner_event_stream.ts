@@ -7,7 +7,7 @@
  */
 import type { HostResultInfo, PlayInfo, RunObserver, TaskInfo } from "../engine/observer.ts";
 import type { HostStats, ModuleResult } from "../engine/types.ts";
-import { pythonJsonDumps } from "../json/python_json.ts";
+import { JsonTooLongError, pythonJsonDumps } from "../json/python_json.ts";
 import {
   type HostCounts,
   hostResultText,
@@ -244,8 +244,15 @@ export class RunnerEventStream implements RunObserver {
   }
 
   #clip(res: Record<string, unknown>): Record<string, unknown> {
-    if (pythonJsonDumps(res).length > this.#o.maxEventRes) return {};
-    return res;
+    // Serialising stops as soon as the text is too long: a result whose
+    // parts are shared (a YAML alias bomb) costs no more than the limit.
+    try {
+      pythonJsonDumps(res, { maxLength: this.#o.maxEventRes });
+      return res;
+    } catch (error) {
+      if (error instanceof JsonTooLongError) return {};
+      throw error;
+    }
   }
 
   #lines(stdout: string): { start_line: number; end_line: number } {

@@ -15,6 +15,49 @@ export interface PythonJsonOptions {
   sortKeys?: boolean;
   /** `ensure_ascii` (default true): escape everything outside 0x20–0x7E. */
   ensureAscii?: boolean;
+  /**
+   * The longest text to produce: past it {@linkcode JsonTooLongError} is
+   * thrown as soon as the limit is crossed, so a value with shared parts
+   * (a YAML alias bomb) costs at most this much work. Default: no limit.
+   */
+  maxLength?: number;
+}
+
+/**
+ * The JSON text would be longer than {@linkcode PythonJsonOptions.maxLength}.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   pythonJsonDumps(["x".repeat(100)], { maxLength: 10 });
+ * } catch (error) {
+ *   if (!(error instanceof JsonTooLongError)) throw error;
+ * }
+ * ```
+ */
+export class JsonTooLongError extends Error {
+  override name = "JsonTooLongError";
+}
+
+/** The parts written so far and their length, checked against the limit. */
+class JsonOutput {
+  readonly parts: string[] = [];
+  #length = 0;
+  readonly #max: number;
+
+  constructor(max: number | undefined) {
+    this.#max = max ?? Infinity;
+  }
+
+  push(...texts: string[]): void {
+    for (const text of texts) {
+      this.#length += text.length;
+      if (this.#length > this.#max) {
+        throw new JsonTooLongError(`the JSON text is longer than ${this.#max} characters`);
+      }
+      this.parts.push(text);
+    }
+  }
 }
 
 /**
@@ -30,12 +73,12 @@ export interface PythonJsonOptions {
  * ```
  */
 export function pythonJsonDumps(value: unknown, options: PythonJsonOptions = {}): string {
-  const parts: string[] = [];
-  write(value, parts, options, 0);
-  return parts.join("");
+  const out = new JsonOutput(options.maxLength);
+  write(value, out, options, 0);
+  return out.parts.join("");
 }
 
-function write(value: unknown, out: string[], opts: PythonJsonOptions, depth: number): void {
+function write(value: unknown, out: JsonOutput, opts: PythonJsonOptions, depth: number): void {
   if (value === null || value === undefined) {
     out.push("null");
     return;

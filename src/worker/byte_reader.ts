@@ -16,6 +16,30 @@ export interface ByteSource {
 const CHUNK = 256 * 1024;
 
 /**
+ * The longest line {@linkcode ByteReader.readLine} returns: 32 MiB. A kwargs
+ * line (the largest the protocol has: extra vars inline) is far smaller; a
+ * stream without newlines must not grow memory without end.
+ *
+ * @example
+ * ```ts
+ * MAX_LINE_BYTES; // 33554432
+ * ```
+ */
+export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A line was longer than {@linkcode MAX_LINE_BYTES}.
+ *
+ * @example
+ * ```ts
+ * throw new LineTooLongError("a line of the stream is longer than 33554432 bytes");
+ * ```
+ */
+export class LineTooLongError extends Error {
+  override name = "LineTooLongError";
+}
+
+/**
  * Reads lines and exact byte counts from a {@linkcode ByteSource}. Once
  * `signal` aborts, every read rejects with its reason.
  *
@@ -77,7 +101,8 @@ export class ByteReader {
 
   /**
    * Returns the next line without its `\n`; at end of input the unterminated
-   * rest (which may be empty: then `null`).
+   * rest (which may be empty: then `null`). Throws {@linkcode LineTooLongError}
+   * past {@linkcode MAX_LINE_BYTES}.
    */
   async readLine(): Promise<Uint8Array | null> {
     let scanFrom = this.#start;
@@ -89,6 +114,9 @@ export class ByteReader {
         return line;
       }
       const consumed = this.#end - this.#start;
+      if (consumed >= MAX_LINE_BYTES) {
+        throw new LineTooLongError(`a line of the stream is longer than ${MAX_LINE_BYTES} bytes`);
+      }
       if (!(await this.#fill())) {
         if (this.#start === this.#end) return null;
         const rest = this.#buf.slice(this.#start, this.#end);

@@ -11,7 +11,7 @@ import { ArtifactDir } from "../artifacts/artifact_dir.ts";
 import { ADHOC_PLAYBOOK, RunnerEventStream } from "../events/runner_event_stream.ts";
 import { loadInventory } from "../engine/inventory/mod.ts";
 import { isTrue, type SshDefaults } from "../engine/connection/host_connections.ts";
-import { writePrivateKey } from "./ssh_key_file.ts";
+import { JobSshAgent, SshAgentError } from "./ssh_agent.ts";
 import {
   AutomationError,
   type EngineRunOptions,
@@ -154,8 +154,14 @@ async function runEngine(
   const inventory = await loadInventory(job.inventory, {
     warn: (message: string) => observer.message(message, "warning"),
     cwd,
+    signal,
+    registry,
   });
-  const key = job.sshKey ? await writePrivateKey(job.privateDataDir, job.sshKey) : undefined;
+  let agent: Promise<JobSshAgent | undefined> | undefined;
+  const agentSocket = async () => {
+    agent ??= startJobAgent(job, registry, signal, observer);
+    return (await agent)?.socket;
+  };
   try {
     const options: EngineRunOptions = {
       inventory,
@@ -176,20 +182,52 @@ async function runEngine(
           ? join(job.artifactDir, job.settings.factCacheDir)
           : undefined,
       },
-      ssh: sshDefaults(job, key?.path),
+      ssh: sshDefaults(job, agentSocket),
     };
     if (adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
     return await runAutomation(await selectAutomation(job.playbook), options);
   } finally {
-    await key?.remove();
+    await (await agent?.catch(() => undefined))?.stop();
   }
 }
 
-/** The job's ssh defaults: `-u`, `--private-key` (else the job's key), `-c`, `-T`, extra args. */
-function sshDefaults(job: JobSpec, keyFile: string | undefined): SshDefaults {
+/**
+ * The job's ssh-agent holding its `ssh_key`, or none without a key. An agent
+ * that cannot start or a key ssh-add refuses is a warning: hosts reached over
+ * ssh are then not offered the key (and local hosts do not need it).
+ */
+async function startJobAgent(
+  job: JobSpec,
+  registry: ProcessRegistry,
+  signal: AbortSignal,
+  observer: RunnerEventStream,
+): Promise<JobSshAgent | undefined> {
+  if (!job.sshKey) return undefined;
+  let agent: JobSshAgent | undefined;
+  try {
+    agent = await JobSshAgent.start({ privateDataDir: job.privateDataDir, registry, signal });
+    await agent.addKey(job.sshKey, signal);
+    return agent;
+  } catch (error) {
+    await agent?.stop();
+    if (!(error instanceof SshAgentError)) throw error;
+    observer.message(
+      `${error.message}. Hosts reached over ssh are not offered the job's ssh_key.`,
+      "warning",
+    );
+    return undefined;
+  }
+}
+
+/** The job's ssh defaults: `-u`, `--private-key`, the job's agent, `-c`, `-T`, extra args. */
+function sshDefaults(
+  job: JobSpec,
+  agentSocket: () => Promise<string | undefined>,
+): SshDefaults {
   return {
     user: job.cmdline.remoteUser,
-    privateKeyFile: job.cmdline.privateKey ?? keyFile,
+    privateKeyFile: job.cmdline.privateKey,
+    agentSocket,
     connection: job.cmdline.connection,
     connectTimeout: job.cmdline.timeout,
     commonArgs: job.cmdline.sshCommonArgs,

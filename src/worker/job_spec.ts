@@ -10,6 +10,7 @@ import { type CmdlineOptions, parseCmdline } from "./cmdline.ts";
 import { parseKeyValue } from "../engine/key_value.ts";
 import { KNOWN_KWARGS } from "./known_kwargs.ts";
 import { shlexSplit } from "./shlex.ts";
+import { containedPath } from "./contained_path.ts";
 
 /**
  * The job cannot be run as given (e.g. both `playbook` and `module`).
@@ -145,6 +146,12 @@ export async function loadJobSpec(
     suppressOutputFile: settingsSource.suppress_output_file === true,
     factCacheDir: optionalString(settingsSource.fact_cache) ?? "fact_cache",
   };
+  const artifactDir = artifactDirFor(privateDataDir, kwargs.artifact_dir, ident);
+  try {
+    containedPath(artifactDir, settings.factCacheDir, "The fact_cache setting");
+  } catch (error) {
+    throw new JobConfigError((error as Error).message);
+  }
 
   const cmdlineText = typeof kwargs.cmdline === "string"
     ? kwargs.cmdline
@@ -190,7 +197,7 @@ export async function loadJobSpec(
   return {
     privateDataDir,
     ident,
-    artifactDir: artifactDirFor(privateDataDir, kwargs.artifact_dir, ident),
+    artifactDir,
     playbook,
     module: module ?? cmdline.module,
     moduleArgs: adhocArgs,
@@ -217,11 +224,14 @@ export async function loadJobSpec(
   };
 }
 
+/** `<artifact_dir or pdd/artifacts>/<ident>`, refused when it leaves the pdd. */
 function artifactDirFor(pdd: string, artifactDir: unknown, ident: string): string {
-  const base = typeof artifactDir === "string" && artifactDir
-    ? resolveIn(pdd, artifactDir)
-    : join(pdd, "artifacts");
-  return join(base, ident);
+  const base = typeof artifactDir === "string" && artifactDir ? artifactDir : "artifacts";
+  try {
+    return containedPath(pdd, join(base, ident), "artifact_dir");
+  } catch (error) {
+    throw new JobConfigError((error as Error).message);
+  }
 }
 
 function resolveInventory(pdd: string, kwarg: unknown, fromCmdline: string[]): string[] {
@@ -254,10 +264,7 @@ async function parseExtraVarsArgument(
   }
   const trimmed = text.trim();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    const parsed = await parseMappingText(text);
-    if (parsed) return parsed;
-    warnings.push(`Ignoring extra vars that are not a mapping: ${text.slice(0, 80)}`);
-    return {};
+    return await parseMapping(text, `extra vars ${text.slice(0, 80)}`, warnings) ?? {};
   }
   return parseKeyValue(text).params;
 }
@@ -270,20 +277,25 @@ async function loadMapping(
   const text = await readText(path);
   if (text === undefined) return undefined;
   if (text.trim() === "") return {};
-  const parsed = await parseMappingText(text);
-  if (!parsed) warnings.push(`Ignoring ${path}: it is not a JSON or YAML mapping`);
-  return parsed;
+  return await parseMapping(text, path, warnings);
 }
 
-/** JSON, else YAML with Ansible's (YAML 1.1) semantics; undefined unless a mapping. */
-async function parseMappingText(text: string): Promise<Record<string, unknown> | undefined> {
+/** JSON, else YAML with Ansible's (YAML 1.1) semantics; a warning and undefined unless a mapping. */
+async function parseMapping(
+  text: string,
+  what: string,
+  warnings: string[],
+): Promise<Record<string, unknown> | undefined> {
   let value: unknown;
   try {
     value = toPlain(await parseDataAsync(text));
-  } catch {
+  } catch (error) {
+    warnings.push(`Ignoring ${what}: it is not valid JSON or YAML (${(error as Error).message})`);
     return undefined;
   }
-  return isMapping(value) ? value : undefined;
+  if (isMapping(value)) return value;
+  warnings.push(`Ignoring ${what}: it is not a JSON or YAML mapping`);
+  return undefined;
 }
 
 async function readText(path: string): Promise<string | undefined> {

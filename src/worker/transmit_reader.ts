@@ -14,7 +14,7 @@
  * @module
  */
 import { join } from "node:path";
-import { ByteReader, type ByteSource } from "./byte_reader.ts";
+import { ByteReader, type ByteSource, LineTooLongError } from "./byte_reader.ts";
 
 export type { ByteSource };
 import { readEnv } from "./env.ts";
@@ -106,7 +106,13 @@ export async function readTransmitStream(
   let budget: ExpansionBudget | undefined;
   while (true) {
     signal?.throwIfAborted();
-    const line = await reader.readLine();
+    let line: Uint8Array | null;
+    try {
+      line = await reader.readLine();
+    } catch (error) {
+      if (!(error instanceof LineTooLongError)) throw error;
+      throw new TransmitStreamError(PARSE_ERROR_EXPLANATION, error.message);
+    }
     let message: unknown;
     try {
       if (line === null) throw new Error("end of input before eof");

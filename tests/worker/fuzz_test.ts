@@ -31,6 +31,7 @@ import {
 import type { ExpansionLimits } from "../../src/zip/mod.ts";
 import { type FuzzCase, fuzzCase, Random } from "./_fuzz_cases.ts";
 import { listTree } from "./_payloads.ts";
+import { samplePeakRss } from "../_support/peak_rss.ts";
 
 const SEED = Number(Deno.env.get("TACHYON_FUZZ_SEED") ?? 20240607) >>> 0;
 const CASES = Number(Deno.env.get("TACHYON_FUZZ_CASES") ?? 2500);
@@ -169,24 +170,6 @@ Deno.test(`fuzz: ${CASES} random streams in-process end in success or a named er
     await tmp.remove();
   }
 });
-
-/** Peak RSS (VmHWM, KiB) of `pid`, sampled until `done` settles. */
-async function samplePeakRss(pid: number, done: Promise<unknown>): Promise<number> {
-  let peak = 0;
-  let finished = false;
-  done.finally(() => finished = true).catch(() => {});
-  while (!finished) {
-    try {
-      const status = await Deno.readTextFile(`/proc/${pid}/status`);
-      const match = status.match(/^VmHWM:\s+(\d+) kB/m);
-      if (match) peak = Math.max(peak, Number(match[1]));
-    } catch {
-      // exited
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return peak;
-}
 
 async function runWorkerCase(box: Sandbox, testCase: FuzzCase, where: string): Promise<number> {
   await Deno.mkdir(box.pdd);

@@ -10,8 +10,11 @@ import {
   parseStream,
   run,
   runTachyon,
+  tachyonCommand,
   tempDir,
 } from "../_support/worker_process.ts";
+import { samplePeakRss } from "../_support/peak_rss.ts";
+import { deadlineOutput } from "../_support/deadline.ts";
 
 const encoder = new TextEncoder();
 const PARSE_ERROR = {
@@ -279,6 +282,34 @@ Deno.test("--delete wipes the private data dir before the job as well as after",
     assert.ok(listing.includes("artifacts"), listing);
     assert.ok(!listing.includes("stale-from-an-old-job"), listing);
     await assert.rejects(Deno.stat(pdd));
+  } finally {
+    await tmp.remove();
+  }
+});
+
+Deno.test("a 40 MiB line without a newline → parse error naming the limit + eof; memory stays bounded", async () => {
+  const tmp = await tempDir();
+  try {
+    const child = tachyonCommand(["worker", `--private-data-dir=${join(tmp.path, "pdd")}`])
+      .spawn();
+    const output = deadlineOutput(child, 60_000);
+    const peak = samplePeakRss(child.pid, output);
+    const writer = child.stdin.getWriter();
+    const chunk = new Uint8Array(1 << 20).fill(0x61);
+    try {
+      for (let i = 0; i < 40; i++) await writer.write(chunk);
+      await writer.close();
+    } catch {
+      // the worker stopped reading: it has refused the line
+    }
+    const out = await output;
+    const messages = parseStream(out.stdout);
+    assert.deepEqual(messages.at(-1), { eof: true });
+    assert.equal(messages.length, 2);
+    assert.equal(messages[0].status, "error");
+    assert.equal(messages[0].job_explanation, PARSE_ERROR.job_explanation);
+    assert.match(String(messages[0].result_traceback), /longer than 33554432 bytes/);
+    assert.ok((await peak) < 128 * 1024, `peak RSS ${await peak} KiB`);
   } finally {
     await tmp.remove();
   }

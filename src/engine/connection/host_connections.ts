@@ -16,8 +16,16 @@ import type { ConnectionProvider } from "../executor.ts";
 export interface SshDefaults {
   /** `-u`: the remote user when a host sets no `ansible_user`. */
   user?: string;
-  /** `--private-key`, or the job's `ssh_key` written to a private file. */
+  /** `--private-key`: a key file for hosts that set no `ansible_ssh_private_key_file`. */
   privateKeyFile?: string;
+  /**
+   * The job's ssh-agent socket (holding its `ssh_key`), given as
+   * `SSH_AUTH_SOCK` to ssh for hosts without an explicit key file (an explicit
+   * file takes precedence: those hosts are not offered the agent's key).
+   * Called when the first such host connects, so a job that reaches no host
+   * over ssh never starts an agent; `undefined` when there is none.
+   */
+  agentSocket?: () => Promise<string | undefined>;
   /** `-c`: the connection type when a host sets none. */
   connection?: string;
   /** `-T`: connect timeout in seconds. */
@@ -109,16 +117,19 @@ export class HostConnections implements ConnectionProvider {
     const ssh = this.#options.ssh;
     const port = stringVar(vars, "ansible_port", "ansible_ssh_port");
     const timeout = stringVar(vars, "ansible_ssh_timeout", "ansible_timeout");
+    const privateKeyFile = stringVar(
+      vars,
+      "ansible_ssh_private_key_file",
+      "ansible_private_key_file",
+    ) ?? ssh?.privateKeyFile;
+    const agentSocket = privateKeyFile === undefined ? await ssh?.agentSocket?.() : undefined;
     return await SshConnection.open({
       host,
       address: this.address(host, vars),
       port: port === undefined ? undefined : Number(port),
       user: stringVar(vars, "ansible_user", "ansible_ssh_user") ?? ssh?.user,
-      privateKeyFile: stringVar(
-        vars,
-        "ansible_ssh_private_key_file",
-        "ansible_private_key_file",
-      ) ?? ssh?.privateKeyFile,
+      privateKeyFile,
+      env: agentSocket === undefined ? undefined : { SSH_AUTH_SOCK: agentSocket },
       commonArgs: stringVar(vars, "ansible_ssh_common_args") ?? ssh?.commonArgs,
       extraArgs: stringVar(vars, "ansible_ssh_extra_args") ?? ssh?.extraArgs,
       hostKeyChecking: hostKeyChecking(vars, ssh?.hostKeyChecking ?? false),
@@ -143,7 +154,10 @@ function stringVar(
 ): string | undefined {
   for (const name of names) {
     const value = vars[name];
-    if (value !== undefined && value !== null && value !== "") return String(value);
+    // Only scalars: a list or mapping here is a mistake, and writing out a
+    // shared structure (a YAML alias bomb) would take forever.
+    if (typeof value === "string" && value !== "") return value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
   }
   return undefined;
 }

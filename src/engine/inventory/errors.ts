@@ -1,5 +1,5 @@
 /**
- * The error every inventory loader throws.
+ * The errors inventory loaders throw.
  *
  * @module
  */
@@ -23,5 +23,38 @@ export class InventoryError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "InventoryError";
+  }
+}
+
+/**
+ * An inventory or vars file over tachyon's size limit (see `limits.ts`).
+ *
+ * @example
+ * ```ts
+ * throw new InventoryFileTooLargeError("/runner/inventory/hosts: 300 MiB is over the 256 MiB limit");
+ * ```
+ */
+export class InventoryFileTooLargeError extends InventoryError {
+  override name = "InventoryFileTooLargeError";
+}
+
+/**
+ * An inventory script that failed to run or printed something unusable.
+ *
+ * @example
+ * ```ts
+ * throw new ScriptInventoryError("Inventory script (/runner/inventory/hosts) had an execution error: boom");
+ * ```
+ */
+export class ScriptInventoryError extends Error {
+  /**
+   * @example
+   * ```ts
+   * new ScriptInventoryError("failed to parse executable inventory script results");
+   * ```
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ScriptInventoryError";
   }
 }

@@ -6,6 +6,7 @@
  */
 
 import { parseAddress } from "./address.ts";
+import { MAX_RANGE_HOSTS } from "./limits.ts";
 import { pyInt, PythonValueError } from "./python.ts";
 
 /**
@@ -34,7 +35,9 @@ const ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 /**
  * Ansible's `expand_hostname_range`: expands the first `[beg:end(:step)]`
  * of `line`, then recursively any later one. Numeric bounds with a leading
- * zero are zero-padded; single letters range over `a..zA..Z`.
+ * zero are zero-padded; single letters range over `a..zA..Z`. More than
+ * {@link MAX_RANGE_HOSTS} names is a {@link HostRangeError} (a 20-byte
+ * `h[0:999999999]` would otherwise hold the worker until memory runs out).
  *
  * @example
  * ```ts
@@ -44,6 +47,18 @@ const ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
  * ```
  */
 export function expandHostnameRange(line: string): string[] {
+  const out: string[] = [];
+  expandInto(line, out, line);
+  return out;
+}
+
+function tooMany(pattern: string): HostRangeError {
+  return new HostRangeError(
+    `host range ${pattern} expands to more than ${MAX_RANGE_HOSTS} hosts (tachyon's limit)`,
+  );
+}
+
+function expandInto(line: string, out: string[], pattern: string): void {
   const replaced = line.replace("[", "|").replace("]", "|");
   const parts = replaced.split("|");
   if (parts.length !== 3) {
@@ -76,15 +91,14 @@ export function expandHostnameRange(line: string): string[] {
     seq = alphaRange(beg, end, step);
   } catch (e) {
     if (!(e instanceof PythonValueError)) throw e;
-    seq = numericRange(beg, end, step);
+    seq = numericRange(beg, end, step, MAX_RANGE_HOSTS - out.length, pattern);
   }
-  const out: string[] = [];
   for (const r of seq) {
     const name = head + fill(r) + tail;
-    if (name.includes("[")) out.push(...expandHostnameRange(name));
+    if (name.includes("[")) expandInto(name, out, pattern);
+    else if (out.length >= MAX_RANGE_HOSTS) throw tooMany(pattern);
     else out.push(name);
   }
-  return out;
 }
 
 function alphaRange(beg: string, end: string, step: string): string[] {
@@ -101,7 +115,13 @@ function alphaRange(beg: string, end: string, step: string): string[] {
   return out;
 }
 
-function numericRange(beg: string, end: string, step: string): number[] {
+function numericRange(
+  beg: string,
+  end: string,
+  step: string,
+  room: number,
+  pattern: string,
+): number[] {
   let b: number, e: number, s: number;
   try {
     b = pyInt(beg);
@@ -111,6 +131,7 @@ function numericRange(beg: string, end: string, step: string): number[] {
     throw new HostRangeError((err as Error).message);
   }
   if (s === 0) throw new HostRangeError("range() arg 3 must not be zero");
+  if (Math.max(0, Math.ceil((e - b) / s)) > room) throw tooMany(pattern);
   const out: number[] = [];
   if (s > 0) { for (let i = b; i < e; i += s) out.push(i); }
   else for (let i = b; i > e; i += s) out.push(i);

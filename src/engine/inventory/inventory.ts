@@ -60,7 +60,9 @@ export interface InventoryInit {
 
 /**
  * A loaded inventory. Build one with `loadInventory`; treat its maps and
- * records as read-only (results are cached).
+ * records as read-only (results are cached). Variable values are frozen:
+ * values that YAML aliases share stay shared (once in memory), and
+ * {@link Inventory.hostVars} hands them out without copying.
  *
  * Host order: {@link Inventory.hosts} iterates in insertion order (the
  * order sources declared hosts: Ansible's `inventory.hosts`, which host
@@ -96,6 +98,14 @@ export class Inventory {
   constructor(init: InventoryInit) {
     const { data } = init;
     this.#sourceVars = init.sourceVars;
+    const frozen = new Set<object>();
+    for (const g of data.groups.values()) freezeValues(g.vars, frozen);
+    for (const h of data.hosts.values()) freezeValues(h.vars, frozen);
+    for (const src of init.sourceVars) {
+      for (const vars of [...src.groups.values(), ...src.hosts.values()]) {
+        freezeValues(vars, frozen);
+      }
+    }
     const depth = computeDepths(data);
     this.groups = new Map();
     for (const g of data.groups.values()) {
@@ -235,7 +245,9 @@ export class Inventory {
    * With several sources, each file level goes source by source.
    * `group_names` is sorted and excludes `all` (it has `ungrouped` for
    * ungrouped hosts, as in Ansible). Throws {@link InventoryError} for an
-   * unknown host. Returns a fresh deep copy.
+   * unknown host. Returns a fresh object; the values in it are the
+   * inventory's own, frozen (shared, not copied: a value that YAML aliases
+   * share, or that many hosts inherit, costs nothing per host).
    *
    * @example
    * ```ts
@@ -266,7 +278,7 @@ export class Inventory {
       const v = src.hosts.get(host.name);
       if (v) assignOwn(out, v);
     }
-    return structuredClone(out);
+    return out;
   }
 
   /**
@@ -307,6 +319,22 @@ export class Inventory {
     }
     results._meta = { hostvars };
     return results;
+  }
+}
+
+/**
+ * Freezes the values of a vars record, deeply, each object once (`frozen`
+ * is shared by all records), so the cost is the data's size even when its
+ * parts are shared many times.
+ */
+function freezeValues(vars: Record<string, unknown>, frozen: Set<object>): void {
+  const stack: unknown[] = Object.values(vars);
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== "object" || v === null || frozen.has(v)) continue;
+    frozen.add(v);
+    Object.freeze(v);
+    for (const part of Object.values(v)) stack.push(part);
   }
 }
 

@@ -6,12 +6,15 @@
  */
 
 import { dirname, isAbsolute, join, normalize, resolve } from "node:path";
+import type { ProcessRegistry } from "../process_registry.ts";
+import { LoadCheckpoint } from "./checkpoint.ts";
 import { InventoryData } from "./data.ts";
 import { InventoryError } from "./errors.ts";
 import { parseHostList } from "./host_list.ts";
 import { decodeIniBytes, parseIniInventory } from "./ini.ts";
 import { Inventory } from "./inventory.ts";
 import { fillFromScriptData, isScriptShaped, loadInventoryScript } from "./script.ts";
+import { readSourceFile } from "./source_file.ts";
 import {
   DEFAULT_INVENTORY_IGNORE_EXTS,
   type LoadInventoryOptions,
@@ -66,12 +69,17 @@ async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
 class SourceLoader {
   readonly data: InventoryData;
   readonly #ignored: RegExp;
+  readonly #signal: AbortSignal | undefined;
+  readonly #registry: ProcessRegistry | undefined;
 
   constructor(
     readonly warn: (message: string) => void,
     options: LoadInventoryOptions,
+    readonly checkpoint: LoadCheckpoint,
   ) {
     this.data = new InventoryData(warn);
+    this.#signal = options.signal;
+    this.#registry = options.registry;
     const exts = (options.ignoreExtensions ?? DEFAULT_INVENTORY_IGNORE_EXTS).map((e) =>
       `${escapeRegExp(e)}$`
     );
@@ -81,6 +89,7 @@ class SourceLoader {
   }
 
   async source(path: string): Promise<void> {
+    await this.checkpoint.pass();
     const st = await statOrNull(path);
     if (!st) throw new InventoryError(`Inventory source ${path} does not exist`);
     if (st.isDirectory) {
@@ -106,19 +115,20 @@ class SourceLoader {
   }
 
   async #file(path: string, st: Deno.FileInfo): Promise<void> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await Deno.readFile(path);
-    } catch (e) {
-      throw new InventoryError(`${path}: ${(e as Error).message}`, { cause: e });
-    }
+    const bytes = await readSourceFile(path, st, this.#signal);
     const executable = ((st.mode ?? 0) & 0o111) !== 0;
     const shebang = bytes[0] === 0x23 && bytes[1] === 0x21;
     const elf = bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
     if (executable && (shebang || elf)) {
       try {
-        await loadInventoryScript(this.data, path);
+        await loadInventoryScript(
+          this.data,
+          path,
+          { signal: this.#signal, registry: this.#registry },
+          this.checkpoint,
+        );
       } catch (e) {
+        this.#signal?.throwIfAborted();
         throw wrap(path, "script", e);
       }
       return;
@@ -145,9 +155,18 @@ class SourceLoader {
           );
         }
         try {
-          if (isScriptShaped(parsed)) await fillFromScriptData(this.data, parsed);
-          else parseYamlInventory(this.data, parsed, (m) => this.warn(`${path}: ${m}`));
+          if (isScriptShaped(parsed)) {
+            await fillFromScriptData(this.data, parsed, undefined, this.checkpoint);
+          } else {
+            await parseYamlInventory(
+              this.data,
+              parsed,
+              (m) => this.warn(`${path}: ${m}`),
+              this.checkpoint,
+            );
+          }
         } catch (e) {
+          this.#signal?.throwIfAborted();
           throw wrap(path, "yaml", e);
         }
         return;
@@ -219,6 +238,11 @@ function wrap(path: string, kind: string, e: unknown): InventoryError {
  * directory) are read. A missing source, an unparsable file or a failing
  * script is an {@link InventoryError} (Ansible only warns by default).
  *
+ * `options.signal` stops the loading at any time: running scripts (whose
+ * process groups are in `options.registry`) are killed and the promise
+ * rejects with the signal's reason. Between files the loader lets the event
+ * loop run, so timers fire; files have size limits (see `limits.ts`).
+ *
  * @example
  * ```ts
  * const inv = await loadInventory(["/runner/inventory/hosts"], { warn: (m) => log.push(m) });
@@ -229,8 +253,21 @@ export async function loadInventory(
   sources: readonly string[],
   options: LoadInventoryOptions = {},
 ): Promise<Inventory> {
+  try {
+    return await loadSources(sources, options);
+  } catch (e) {
+    options.signal?.throwIfAborted();
+    throw e;
+  }
+}
+
+async function loadSources(
+  sources: readonly string[],
+  options: LoadInventoryOptions,
+): Promise<Inventory> {
   const warn = options.warn ?? (() => {});
-  const loader = new SourceLoader(warn, options);
+  const checkpoint = new LoadCheckpoint(options.signal);
+  const loader = new SourceLoader(warn, options, checkpoint);
   const cwd = cwdOf(options);
   const basedirs: string[] = [];
   for (const raw of sources) {
@@ -264,7 +301,8 @@ export async function loadInventory(
   const cache = new Map<string, Record<string, unknown> | null>();
   const sourceVars: SourceVars[] = [];
   for (const dir of basedirs) {
-    sourceVars.push(await loadSourceVars(dir, groups, hosts, warn, cache));
+    sourceVars.push(await loadSourceVars(dir, groups, hosts, warn, cache, checkpoint));
   }
+  await checkpoint.pass();
   return new Inventory({ data: loader.data, sourceVars });
 }

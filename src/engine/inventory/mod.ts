@@ -13,7 +13,14 @@
  * @module
  */
 
-export { InventoryError } from "./errors.ts";
+export { InventoryError, InventoryFileTooLargeError, ScriptInventoryError } from "./errors.ts";
+export {
+  MAX_INVENTORY_FILE_BYTES,
+  MAX_RANGE_HOSTS,
+  MAX_SCRIPT_STDERR_BYTES,
+  MAX_SCRIPT_STDOUT_BYTES,
+  MAX_YAML_BYTES,
+} from "./limits.ts";
 export {
   DEFAULT_INVENTORY_IGNORE_EXTS,
   type InventoryGroup,
@@ -26,4 +33,11 @@ export { loadInventory } from "./load.ts";
 export { isIpAddress, parseAddress, type ParsedAddress } from "./address.ts";
 export { expandHostnameRange, HostRangeError } from "./host_range.ts";
 export { literalEval, parseIniValue } from "./python_literal.ts";
-export { parseData, parseDataAsync, parseYaml, toPlain } from "./yaml_data.ts";
+export {
+  DataParseError,
+  parseData,
+  parseDataAsync,
+  parseYaml,
+  toPlain,
+  YamlTooLargeError,
+} from "./yaml_data.ts";

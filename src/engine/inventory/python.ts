@@ -88,8 +88,13 @@ export function pyClass(value: unknown): string {
   return `<class '${pyTypeName(value)}'>`;
 }
 
+/** Longest {@link pyRepr} text: error messages quote values, which may be huge or shared. */
+const MAX_REPR_CHARS = 100_000;
+
 /**
- * A short Python-`repr`-like rendering used in error messages.
+ * A short Python-`repr`-like rendering used in error messages. Past
+ * 100 000 characters it stops and ends with `...` (a value whose parts are
+ * shared, such as a YAML alias bomb, would otherwise take forever).
  *
  * @example
  * ```ts
@@ -97,18 +102,47 @@ export function pyClass(value: unknown): string {
  * ```
  */
 export function pyRepr(value: unknown): string {
+  const parts: string[] = [];
+  const budget = { left: MAX_REPR_CHARS };
+  writeRepr(value, parts, budget);
+  const text = parts.join("");
+  return budget.left < 0 ? text.slice(0, MAX_REPR_CHARS) + "..." : text;
+}
+
+function writeRepr(value: unknown, out: string[], budget: { left: number }): void {
+  const put = (s: string) => {
+    out.push(s);
+    budget.left -= s.length;
+  };
+  if (budget.left < 0) return;
   if (typeof value === "string") {
-    return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+    put(`'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`);
+    return;
   }
-  if (value === null || value === undefined) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (value instanceof Map) {
-    return `{${[...value].map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(", ")}}`;
+  if (value === null || value === undefined) return put("None");
+  if (value === true) return put("True");
+  if (value === false) return put("False");
+  let entries: Iterable<[unknown, unknown]> | undefined;
+  if (value instanceof Map) entries = value;
+  else if (Array.isArray(value)) {
+    put("[");
+    value.forEach((item, i) => {
+      if (budget.left < 0) return;
+      if (i > 0) put(", ");
+      writeRepr(item, out, budget);
+    });
+    return put("]");
+  } else if (typeof value === "object") entries = Object.entries(value);
+  if (!entries) return put(String(value));
+  put("{");
+  let first = true;
+  for (const [k, v] of entries) {
+    if (budget.left < 0) break;
+    if (!first) put(", ");
+    first = false;
+    writeRepr(k, out, budget);
+    put(": ");
+    writeRepr(v, out, budget);
   }
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
-  if (typeof value === "object") {
-    return `{${Object.entries(value).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(", ")}}`;
-  }
-  return String(value);
+  put("}");
 }

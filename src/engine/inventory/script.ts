@@ -10,30 +10,14 @@
  * @module
  */
 
+import { LoadCheckpoint } from "./checkpoint.ts";
 import type { InventoryData } from "./data.ts";
+import { ScriptInventoryError } from "./errors.ts";
 import { pyRepr } from "./python.ts";
+import { runInventoryScript, type ScriptRunOptions } from "./script_process.ts";
 import { isMapping, jsonKey, parseDataAsync, parseJson, toPlain } from "./yaml_data.ts";
 
-/**
- * A script that failed to run or printed something unusable.
- *
- * @example
- * ```ts
- * throw new ScriptInventoryError("Inventory script (/runner/inventory/hosts) had an execution error: boom");
- * ```
- */
-export class ScriptInventoryError extends Error {
-  /**
-   * @example
-   * ```ts
-   * new ScriptInventoryError("failed to parse executable inventory script results");
-   * ```
-   */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ScriptInventoryError";
-  }
-}
+export { ScriptInventoryError } from "./errors.ts";
 
 /**
  * Fetches `--host` variables for hosts when the data has no `_meta.hostvars`.
@@ -45,45 +29,24 @@ export class ScriptInventoryError extends Error {
  */
 export type HostVarsFetcher = (hosts: string[]) => Promise<Map<string, unknown>>;
 
-interface RunResult {
-  code: number;
-  stdout: Uint8Array;
-  stderr: string;
-}
-
-async function run(path: string, args: string[]): Promise<RunResult> {
-  let out: Deno.CommandOutput;
-  try {
-    out = await new Deno.Command("/bin/sh", {
-      args: ["-c", 'exec "$0" "$@"', path, ...args],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  } catch (e) {
-    throw new ScriptInventoryError(
-      `problem running ${[path, ...args].join(" ")} (${(e as Error).message})`,
-      { cause: e },
-    );
-  }
-  return {
-    code: out.code,
-    stdout: out.stdout,
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
-
 /**
  * Runs `path --list` and fills `inv` from its JSON, calling `path --host H`
- * for each host when the output lacks `_meta.hostvars`.
+ * for each host when the output lacks `_meta.hostvars`. Every run is
+ * stopped (its process group killed) when `options.signal` aborts, and the
+ * promise then rejects with the signal's reason.
  *
  * @example
  * ```ts
- * await loadInventoryScript(inv, "/runner/inventory/hosts");
+ * await loadInventoryScript(inv, "/runner/inventory/hosts", { signal, registry });
  * ```
  */
-export async function loadInventoryScript(inv: InventoryData, path: string): Promise<void> {
-  const res = await run(path, ["--list"]);
+export async function loadInventoryScript(
+  inv: InventoryData,
+  path: string,
+  options: ScriptRunOptions = {},
+  checkpoint: LoadCheckpoint = new LoadCheckpoint(options.signal),
+): Promise<void> {
+  const res = await runInventoryScript(path, ["--list"], options);
   let err = res.stderr;
   if (err && !err.endsWith("\n")) err += "\n";
   if (res.code !== 0) {
@@ -114,15 +77,32 @@ export async function loadInventoryScript(inv: InventoryData, path: string): Pro
       `failed to parse executable inventory script results from ${path}: needs to be a json dict\n${err}`,
     );
   }
-  await fillFromScriptData(inv, data, (hosts) => fetchHostVars(path, hosts));
+  await checkpoint.pass();
+  await fillFromScriptData(
+    inv,
+    data,
+    (hosts) => fetchHostVars(path, hosts, options),
+    checkpoint,
+  );
 }
 
-async function fetchHostVars(path: string, hosts: string[]): Promise<Map<string, unknown>> {
+/**
+ * `path --host H` for every host, eight at a time. The first failure stops
+ * the others (their process groups are killed) and is what rejects.
+ */
+async function fetchHostVars(
+  path: string,
+  hosts: string[],
+  options: ScriptRunOptions,
+): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
   const queue = [...hosts];
+  const failed = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
   const worker = async () => {
     for (let h = queue.shift(); h !== undefined; h = queue.shift()) {
-      const res = await run(path, ["--host", h]);
+      signal.throwIfAborted();
+      const res = await runInventoryScript(path, ["--host", h], { ...options, signal });
       const text = new TextDecoder().decode(res.stdout);
       // Ansible compares the raw bytes with '' (never equal on Python 3), so an
       // empty answer is parsed, gives None, and is rejected like any non-dict.
@@ -135,7 +115,18 @@ async function fetchHostVars(path: string, hosts: string[]): Promise<Map<string,
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(8, hosts.length) }, worker));
+  const stopOthers = (e: unknown) => {
+    failed.abort(e);
+    throw e;
+  };
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(8, hosts.length) }, () => worker().catch(stopOthers)),
+    );
+  } catch (e) {
+    options.signal?.throwIfAborted();
+    throw e;
+  }
   return out;
 }
 
@@ -157,7 +148,9 @@ export function isScriptShaped(data: unknown): boolean {
  * Fills `inv` from script-shaped data, with the script plugin's rules: a
  * list is a group's hosts; a mapping without `hosts`/`vars`/`children` is a
  * host of the same name with those vars; `_meta.hostvars` gives host vars,
- * or else `fetchHostVars` is asked (when given).
+ * or else `fetchHostVars` is asked (when given). `checkpoint` lets the
+ * event loop run every few thousand hosts or variables (a script may print
+ * 256 MiB) and stops the filling once its signal aborts.
  *
  * @example
  * ```ts
@@ -168,14 +161,17 @@ export async function fillFromScriptData(
   inv: InventoryData,
   data: Map<unknown, unknown>,
   fetchHostVars?: HostVarsFetcher,
+  checkpoint: LoadCheckpoint = new LoadCheckpoint(),
 ): Promise<void> {
   const hosts = new Set<string>();
+  // One conversion per aliased value (YAML-read data), however many variables alias it.
+  const plain = new Map<object, unknown>();
   let meta: unknown = undefined;
   for (const [group, gdata] of data) {
     if (group === "_meta") {
       if (isMapping(gdata) && gdata.has("hostvars")) meta = gdata.get("hostvars");
     } else {
-      parseGroup(inv, group, gdata, hosts);
+      await parseGroup(inv, group, gdata, hosts, plain, checkpoint);
     }
   }
   let fetched: Map<string, unknown> | undefined;
@@ -199,16 +195,21 @@ export async function fillFromScriptData(
         `Invalid data from file, expected dictionary and got:\n\n${pyRepr(got)}`,
       );
     }
-    for (const [k, v] of got) inv.setVariable(host, jsonKey(k), toPlain(v));
+    for (const [k, v] of got) {
+      if (checkpoint.due()) await checkpoint.pass();
+      inv.setVariable(host, jsonKey(k), toPlain(v, plain));
+    }
   }
 }
 
-function parseGroup(
+async function parseGroup(
   inv: InventoryData,
   groupKey: unknown,
   raw: unknown,
   hosts: Set<string>,
-): void {
+  plain: Map<object, unknown>,
+  checkpoint: LoadCheckpoint,
+): Promise<void> {
   const group = inv.addGroup(groupKey);
   let data: Map<unknown, unknown>;
   if (!isMapping(raw)) data = new Map([["hosts", raw]]);
@@ -226,6 +227,7 @@ function parseGroup(
       );
     }
     for (const h of list) {
+      if (checkpoint.due()) await checkpoint.pass();
       inv.addHost(h, group);
       hosts.add(h as string);
     }
@@ -237,7 +239,10 @@ function parseGroup(
         `You defined a group '${group}' with bad data for variables:\n ${pyRepr(toPlain(data))}`,
       );
     }
-    for (const [k, v] of vars) inv.setVariable(group, jsonKey(k), toPlain(v));
+    for (const [k, v] of vars) {
+      if (checkpoint.due()) await checkpoint.pass();
+      inv.setVariable(group, jsonKey(k), toPlain(v, plain));
+    }
   }
   if (data.has("children")) {
     const children = data.get("children");
@@ -252,6 +257,7 @@ function parseGroup(
       throw new ScriptInventoryError(`'${pyRepr(children)}' object is not iterable`);
     }
     for (const c of names) {
+      if (checkpoint.due()) await checkpoint.pass();
       const child = inv.addGroup(c);
       inv.addChild(group, child);
     }

@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { ProcessRegistry } from "../process_registry.ts";
+
 /**
  * One host as the inventory sources declared it.
  *
@@ -71,6 +73,10 @@ export interface LoadInventoryOptions {
   ignorePatterns?: readonly string[];
   /** Working directory for relative sources; default `Deno.cwd()`. */
   cwd?: string;
+  /** Aborts the loading: running inventory scripts are killed, parsing stops. */
+  signal?: AbortSignal;
+  /** Tracks inventory scripts so that a cancel or a timeout kills them. */
+  registry?: ProcessRegistry;
 }
 
 /**

@@ -9,9 +9,11 @@
  */
 
 import { join } from "node:path";
-import { InventoryError } from "./errors.ts";
+import { LoadCheckpoint } from "./checkpoint.ts";
+import { InventoryError, InventoryFileTooLargeError } from "./errors.ts";
 import { assignOwn } from "./own.ts";
 import { pyTypeName } from "./python.ts";
+import { readSourceFile } from "./source_file.ts";
 import { DataParseError, isMapping, parseDataAsync, toPlain } from "./yaml_data.ts";
 
 const EXTENSIONS = [".yml", ".yaml", ".json"];
@@ -86,15 +88,20 @@ async function findVarsFiles(
 async function loadVarsFile(
   path: string,
   warn: (message: string) => void,
+  checkpoint: LoadCheckpoint,
 ): Promise<Record<string, unknown> | null> {
-  let text: string;
+  await checkpoint.pass();
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(path);
+    bytes = await readSourceFile(path, await Deno.stat(path), checkpoint.signal);
   } catch (e) {
-    throw new InventoryError(`cannot read vars file ${path}: ${(e as Error).message}`, {
-      cause: e,
-    });
+    checkpoint.signal?.throwIfAborted();
+    if (e instanceof InventoryFileTooLargeError) throw e;
+    // readSourceFile's messages start with the path
+    const detail = e instanceof InventoryError ? e.message : `${path}: ${(e as Error).message}`;
+    throw new InventoryError(`cannot read vars file ${detail}`, { cause: e });
   }
+  const text = new TextDecoder().decode(bytes);
   let data: unknown;
   try {
     data = await parseDataAsync(text, (m) => warn(`${path}: ${m}`));
@@ -120,6 +127,7 @@ async function entityVars(
   names: Iterable<string>,
   warn: (message: string) => void,
   cache: Map<string, Record<string, unknown> | null>,
+  checkpoint: LoadCheckpoint,
 ): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
   const dir = join(basedir, subdir);
@@ -133,11 +141,12 @@ async function entityVars(
   for await (const e of Deno.readDir(dir)) listing.add(e.name);
   for (const name of names) {
     if (name.startsWith("/")) continue;
+    await checkpoint.pass();
     const files = await findVarsFiles(dir, listing, name);
     if (files.length === 0) continue;
     const merged: Record<string, unknown> = {};
     for (const f of files) {
-      if (!cache.has(f)) cache.set(f, await loadVarsFile(f, warn));
+      if (!cache.has(f)) cache.set(f, await loadVarsFile(f, warn, checkpoint));
       const data = cache.get(f);
       if (data) assignOwn(merged, data);
     }
@@ -149,7 +158,8 @@ async function entityVars(
 /**
  * Loads the `group_vars/` and `host_vars/` files under `basedir` for the
  * given groups and hosts. Files are parsed once even when several sources
- * share a directory (pass the same `cache`).
+ * share a directory (pass the same `cache`). `checkpoint` lets the event
+ * loop run between files and stops the loading once its signal aborts.
  *
  * @example
  * ```ts
@@ -163,10 +173,11 @@ export async function loadSourceVars(
   hosts: Iterable<string>,
   warn: (message: string) => void,
   cache: Map<string, Record<string, unknown> | null> = new Map(),
+  checkpoint: LoadCheckpoint = new LoadCheckpoint(),
 ): Promise<SourceVars> {
   return {
     basedir,
-    groups: await entityVars(basedir, "group_vars", groups, warn, cache),
-    hosts: await entityVars(basedir, "host_vars", hosts, warn, cache),
+    groups: await entityVars(basedir, "group_vars", groups, warn, cache, checkpoint),
+    hosts: await entityVars(basedir, "host_vars", hosts, warn, cache, checkpoint),
   };
 }

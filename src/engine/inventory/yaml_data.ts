@@ -8,11 +8,18 @@
  * Mappings come back as `Map`s so that key order and key types survive;
  * {@link toPlain} turns them into plain objects for variables.
  *
+ * Aliases follow PyYAML: an alias is the very value its anchor built, not a
+ * copy, so a small document whose aliases nest (an "alias bomb") costs what
+ * its text costs, and {@link toPlain} keeps that sharing. Alias recursion
+ * and undefined aliases are errors. YAML text is limited to
+ * {@link MAX_YAML_BYTES} (parsing is synchronous and blocks the worker).
+ *
  * @module
  */
 
-import type { Document, LineCounter, Node, ScalarTag } from "yaml";
+import type { Alias, LineCounter, Node, ScalarTag } from "yaml";
 import { loadYaml, yamlModule } from "../../yaml/yaml_module.ts";
+import { formatLimit, MAX_YAML_BYTES } from "./limits.ts";
 import { setOwn } from "./own.ts";
 import { pyFloatRepr } from "./python_literal.ts";
 
@@ -36,6 +43,21 @@ export class DataParseError extends Error {
     this.name = "DataParseError";
   }
 }
+
+/**
+ * YAML text over {@link MAX_YAML_BYTES}.
+ *
+ * @example
+ * ```ts
+ * throw new YamlTooLargeError("YAML text of 5000000 bytes is over tachyon's 4 MiB limit");
+ * ```
+ */
+export class YamlTooLargeError extends DataParseError {
+  override name = "YamlTooLargeError";
+}
+
+/** Most values a complex (list or mapping) key may hold once written out. */
+const MAX_COMPLEX_KEY_VALUES = 10_000;
 
 const INT_RE =
   /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
@@ -148,9 +170,18 @@ const TAGS: ScalarTag[] = [
   { tag: "!vault-encrypted", resolve: (s: string): VaultValue => ({ __ansible_vault: s }) },
 ];
 
+function utf8Length(text: string): number {
+  // Only texts that could be over the limit are encoded.
+  if (text.length * 3 <= MAX_YAML_BYTES) return text.length;
+  if (text.length > MAX_YAML_BYTES) return Infinity;
+  return new TextEncoder().encode(text).length;
+}
+
 /**
  * Parses one YAML document with Ansible's (PyYAML, YAML 1.1) semantics.
- * Mappings become `Map`s. Throws {@link DataParseError}.
+ * Mappings become `Map`s; an alias is the same `Map`/array as its anchor.
+ * Throws {@link DataParseError} ({@link YamlTooLargeError} over
+ * {@link MAX_YAML_BYTES}).
  *
  * @example
  * ```ts
@@ -158,6 +189,16 @@ const TAGS: ScalarTag[] = [
  * ```
  */
 export function parseYaml(text: string, warn?: (message: string) => void): unknown {
+  const size = utf8Length(text);
+  if (size > MAX_YAML_BYTES) {
+    throw new YamlTooLargeError(
+      `YAML text of ${
+        Number.isFinite(size) ? `${size} bytes` : `more than ${MAX_YAML_BYTES} bytes`
+      } is over tachyon's ${
+        formatLimit(MAX_YAML_BYTES)
+      } limit for YAML (parsing it would hold up the worker); write large data as JSON`,
+    );
+  }
   const { LineCounter, parseDocument } = yamlModule();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
@@ -174,21 +215,64 @@ export function parseYaml(text: string, warn?: (message: string) => void): unkno
     throw new DataParseError(doc.errors.map((e) => e.message).join("; "));
   }
   for (const w of doc.warnings) warn?.(w.message);
-  return new Converter(doc, lineCounter, warn).convert(doc.contents as Node | null, 0);
+  return new Converter(lineCounter, warn).convert(doc.contents as Node | null, 0);
 }
 
+/**
+ * Turns the `yaml` package's nodes into values, in document order. Anchors
+ * are recorded as they are met (a later `&a` replaces an earlier one for
+ * the aliases after it, as the `yaml` package resolves them), so an alias
+ * is found in O(1) and gets its anchor's value itself (PyYAML's semantics).
+ */
 class Converter {
+  /** Anchor name → the node that defined it last. */
+  readonly #anchors = new Map<string, Node>();
+  /** Anchored node → the value built for it, shared by all its aliases. */
+  readonly #built = new Map<Node, unknown>();
+  /** Anchored nodes being built: an alias to one of them is a recursion. */
+  readonly #building = new Set<Node>();
+
   constructor(
-    private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
     private readonly warn: ((message: string) => void) | undefined,
   ) {}
 
   convert(node: Node | null, depth: number): unknown {
-    const { isAlias, isMap, isScalar, isSeq } = yamlModule();
-    if (depth > 1000) throw new DataParseError("YAML nesting (or alias recursion) is too deep");
+    const { isAlias } = yamlModule();
+    if (depth > 1000) throw new DataParseError("YAML nesting is too deep");
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) return this.convert((node.resolve(this.doc) as Node) ?? null, depth + 1);
+    if (isAlias(node)) return this.#alias(node);
+    const anchor = "anchor" in node ? node.anchor : undefined;
+    if (!anchor) return this.#value(node, depth);
+    this.#anchors.set(anchor, node);
+    this.#building.add(node);
+    const value = this.#value(node, depth);
+    this.#building.delete(node);
+    this.#built.set(node, value);
+    return value;
+  }
+
+  #alias(alias: Alias): unknown {
+    const target = this.#anchors.get(alias.source);
+    if (!target) {
+      throw new DataParseError(`found undefined alias '${alias.source}'${this.#where(alias)}`);
+    }
+    if (this.#building.has(target)) {
+      throw new DataParseError(
+        `alias '${alias.source}'${this.#where(alias)} is inside the node it refers to ` +
+          "(recursive data is not supported)",
+      );
+    }
+    return this.#built.get(target);
+  }
+
+  #where(node: Node): string {
+    const pos = node.range ? this.lines.linePos(node.range[0]) : undefined;
+    return pos ? `, line ${pos.line}, column ${pos.col}` : "";
+  }
+
+  #value(node: Node, depth: number): unknown {
+    const { isMap, isScalar, isSeq } = yamlModule();
     if (isScalar(node)) return node.value;
     if (isSeq(node)) return node.items.map((n) => this.convert(n as Node, depth + 1));
     if (isMap(node)) return this.#map(node.items, depth);
@@ -213,13 +297,12 @@ class Converter {
         : key === false
         ? 0
         : key instanceof Map || Array.isArray(key)
-        ? JSON.stringify(toPlain(key))
+        ? complexKeyJson(key)
         : key;
       if (!firstKey.has(id)) firstKey.set(id, key instanceof Map || Array.isArray(key) ? id : key);
       const hashKey = firstKey.get(id);
       if (explicit.has(hashKey)) {
-        const pos = keyNode?.range ? this.lines.linePos(keyNode.range[0]) : undefined;
-        const where = pos ? `, line ${pos.line}, column ${pos.col}` : "";
+        const where = keyNode ? this.#where(keyNode) : "";
         this.warn?.(
           `While constructing a mapping${where}, found a duplicate dict key (${
             String(hashKey)
@@ -231,6 +314,36 @@ class Converter {
     }
     return out;
   }
+}
+
+/**
+ * How many values `value` holds once written out as a tree (shared parts
+ * counted each time they appear), counting stops past `limit`.
+ */
+function writtenOutSize(value: unknown, limit: number, memo = new Map<object, number>()): number {
+  if (!(value instanceof Map) && !Array.isArray(value)) return 1;
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  memo.set(value, limit + 1); // a cycle counts as too large
+  let size = 1;
+  const parts = value instanceof Map ? [...value.keys(), ...value.values()] : value;
+  for (const part of parts) {
+    size += writtenOutSize(part, limit, memo);
+    if (size > limit) break;
+  }
+  size = Math.min(size, limit + 1);
+  memo.set(value, size);
+  return size;
+}
+
+/** The JSON text of a list or mapping key, refused when it would be huge. */
+function complexKeyJson(key: unknown): string {
+  if (writtenOutSize(key, MAX_COMPLEX_KEY_VALUES) > MAX_COMPLEX_KEY_VALUES) {
+    throw new DataParseError(
+      `a mapping key holding more than ${MAX_COMPLEX_KEY_VALUES} values is not supported`,
+    );
+  }
+  return JSON.stringify(toPlain(key));
 }
 
 function mergeInto(out: Map<unknown, unknown>, explicit: Set<unknown>, source: unknown): void {
@@ -332,26 +445,36 @@ export function jsonKey(k: unknown): string {
   if (k === null || k === undefined) return "null";
   if (typeof k === "boolean") return k ? "true" : "false";
   if (typeof k === "number") return Number.isInteger(k) ? String(k) : pyFloatRepr(k);
-  return JSON.stringify(toPlain(k));
+  return complexKeyJson(k);
 }
 
 /**
  * Turns `Map`s (recursively) into plain objects, keys stringified like
- * Python's `json.dumps` would.
+ * Python's `json.dumps` would. A `Map` or array met several times (YAML
+ * aliases) becomes one object or array met as often, so the work is the
+ * size of the data, not of the data written out. Pass the same `shared`
+ * map to calls on parts of one document (each variable of an inventory),
+ * so that a part aliased by many variables is converted once.
  *
  * @example
  * ```ts
  * toPlain(new Map([[1, "a"]])); // { "1": "a" }
+ * const shared = new Map<object, unknown>();
+ * for (const [k, v] of vars) setVariable(k, toPlain(v, shared));
  * ```
  */
-export function toPlain(v: unknown): unknown {
-  if (v instanceof Map) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of v) {
-      setOwn(out, jsonKey(k), toPlain(x));
-    }
+export function toPlain(v: unknown, shared: Map<object, unknown> = new Map()): unknown {
+  if (!(v instanceof Map) && !Array.isArray(v)) return v;
+  const known = shared.get(v);
+  if (known !== undefined) return known;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    shared.set(v, out);
+    for (const x of v) out.push(toPlain(x, shared));
     return out;
   }
-  if (Array.isArray(v)) return v.map(toPlain);
-  return v;
+  const out: Record<string, unknown> = {};
+  shared.set(v, out);
+  for (const [k, x] of v) setOwn(out, jsonKey(k), toPlain(x, shared));
+  return out;
 }

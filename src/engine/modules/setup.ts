@@ -118,6 +118,20 @@ export const setupModule: ModuleDefinition<SetupArgs> = {
 };
 
 /**
+ * A host's name cannot be a fact cache file name (it contains `/` or is
+ * `.`/`..`): writing it would leave the cache dir, as Ansible's jsonfile
+ * cache would.
+ *
+ * @example
+ * ```ts
+ * throw new FactCacheNameError('Cannot cache the facts of host "../x"');
+ * ```
+ */
+export class FactCacheNameError extends Error {
+  override name = "FactCacheNameError";
+}
+
+/**
  * Merges `facts` into `<dir>/<host>` the way Ansible's jsonfile cache plugin
  * writes it (`json.dumps(facts, sort_keys=True, indent=4)`, no final newline).
  *
@@ -131,6 +145,11 @@ export async function writeFactCache(
   host: string,
   facts: Record<string, unknown>,
 ): Promise<void> {
+  if (host === "" || host === "." || host === ".." || host.includes("/")) {
+    throw new FactCacheNameError(
+      `Cannot cache the facts of host ${JSON.stringify(host)}: its name is not a file name`,
+    );
+  }
   const path = join(dir, host);
   let existing: Record<string, unknown> = {};
   try {

@@ -47,13 +47,30 @@ const DELEGATED_SUBSET = ["ansible_host", "ansible_port", "ansible_user", "ansib
  * ```
  */
 export function stripInternal(v: unknown, exceptions?: ReadonlySet<string>): unknown {
-  if (Array.isArray(v)) return v.map((x) => stripInternal(x, exceptions));
+  return stripShared(v, exceptions, new Map());
+}
+
+/** {@linkcode stripInternal} with one copy per shared object (aliases stay shared, cycles end). */
+function stripShared(
+  v: unknown,
+  exceptions: ReadonlySet<string> | undefined,
+  copies: Map<object, unknown>,
+): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  const known = copies.get(v);
+  if (known !== undefined) return known;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    copies.set(v, out);
+    for (const x of v) out.push(stripShared(x, exceptions, copies));
+    return out;
+  }
   if (!isDict(v)) return v;
   const out: Dict = {};
+  copies.set(v, out);
   for (const key in v) {
     if (key.startsWith("_ansible_") && !exceptions?.has(key)) continue;
-    const x = v[key];
-    out[key] = typeof x === "object" && x !== null ? stripInternal(x, exceptions) : x;
+    out[key] = stripShared(v[key], exceptions, copies);
   }
   return out;
 }

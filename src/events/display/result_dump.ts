@@ -33,7 +33,56 @@ const SKIP_TOP_VERBOSE: ReadonlySet<string> = new Set(["exception"]);
  */
 export function dumpResults(r: Dict, verbosity: number, indent?: number): string {
   if (!indent && (pyTruthy(r._ansible_verbose_always) || verbosity > 2)) indent = 4;
-  return dumpJson(r, indent || 0, 0, verbosity < 3 ? SKIP_TOP_QUIET : SKIP_TOP_VERBOSE);
+  const skipTop = verbosity < 3 ? SKIP_TOP_QUIET : SKIP_TOP_VERBOSE;
+  try {
+    return dumpJson(r, indent || 0, 0, skipTop, { left: MAX_DISPLAY_CHARS });
+  } catch (error) {
+    if (!(error instanceof DisplayTooLongError)) throw error;
+    return dumpJson({ msg: `tachyon: ${error.message}` }, indent || 0, 0);
+  }
+}
+
+/**
+ * The most characters of JSON printed for one result: 8 MiB. Past it the
+ * result is replaced by a notice, so a value with shared parts (a YAML alias
+ * bomb, billions of items once written out) cannot stall the job.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_DISPLAY_CHARS } from "./result_dump.ts";
+ * assert.equal(MAX_DISPLAY_CHARS, 8388608);
+ * ```
+ */
+export const MAX_DISPLAY_CHARS = 8 * 1024 * 1024;
+
+/**
+ * A result's JSON text went past its budget (see {@linkcode MAX_DISPLAY_CHARS}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DisplayTooLongError, dumpJson } from "./result_dump.ts";
+ * assert.throws(() => dumpJson(["x".repeat(20)], 0, 0, undefined, { left: 10 }), DisplayTooLongError);
+ * ```
+ */
+export class DisplayTooLongError extends Error {
+  override name = "DisplayTooLongError";
+}
+
+/** Characters a dump may still write; {@linkcode dumpJson} throws once it is spent. */
+export interface DumpBudget {
+  /** Characters left. */
+  left: number;
+}
+
+function spend(budget: DumpBudget | undefined, text: string): string {
+  if (budget !== undefined && (budget.left -= text.length) < 0) {
+    throw new DisplayTooLongError(
+      `the result is too large to display (over ${MAX_DISPLAY_CHARS} characters of JSON)`,
+    );
+  }
+  return text;
 }
 
 /**
@@ -56,12 +105,16 @@ export function dumpJson(
   indent: number,
   depth: number,
   skipTop?: ReadonlySet<string>,
+  budget?: DumpBudget,
 ): string {
   switch (typeof v) {
     case "string":
-      return JSON.stringify(v);
+      return spend(budget, JSON.stringify(v));
     case "number":
-      return Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : formatNumber(v);
+      return spend(
+        budget,
+        Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : formatNumber(v),
+      );
     case "boolean":
       return v ? "true" : "false";
     case "bigint":
@@ -79,13 +132,13 @@ export function dumpJson(
     if (v.length === 0) return "[]";
     let s = "[" + inner;
     for (let i = 0; i < v.length; i++) {
-      if (i > 0) s += sep;
-      s += dumpJson(v[i], indent, depth + 1);
+      if (i > 0) s += spend(budget, sep);
+      s += dumpJson(v[i], indent, depth + 1, undefined, budget);
     }
     return s + outer + "]";
   }
   if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
-    return dumpJson((v as { toJSON: () => unknown }).toJSON(), indent, depth);
+    return dumpJson((v as { toJSON: () => unknown }).toJSON(), indent, depth, undefined, budget);
   }
   const o = v as Dict;
   const keys = Object.keys(o).filter((k) =>
@@ -95,8 +148,9 @@ export function dumpJson(
   if (keys.length === 0) return "{}";
   let s = "{" + inner;
   for (let i = 0; i < keys.length; i++) {
-    if (i > 0) s += sep;
-    s += JSON.stringify(keys[i]) + ": " + dumpJson(o[keys[i]], indent, depth + 1);
+    if (i > 0) s += spend(budget, sep);
+    s += spend(budget, JSON.stringify(keys[i]) + ": ") +
+      dumpJson(o[keys[i]], indent, depth + 1, undefined, budget);
   }
   return s + outer + "}";
 }
