@@ -1,13 +1,23 @@
 /**
- * Every child process the engine starts, so that a cancel or a timeout can
- * kill them all (whole process groups) at once.
+ * Every child process the engine starts, so that a cancel, a timeout or the
+ * end of the job can kill them all (whole process groups) at once.
+ *
+ * A child may leave processes in its group after it exits (`sleep 60 &`
+ * under the local connection): the registry remembers the group of every
+ * child of the job and kills what is left of them once, at `killAll()`. To
+ * keep pid reuse out (a group whose processes are all gone frees its id for
+ * an unrelated process), exited children's groups are checked in batches
+ * (one `kill -s 0` shell per 32 exits) and forgotten once empty.
  *
  * @module
  */
 
+/** Exited children's groups gathered before one liveness check. */
+const CHECK_BATCH = 32;
+
 /**
- * Tracks running child processes; each runs as the leader of its own process
- * group (spawned `detached`), so killing `-pid` takes its descendants too.
+ * Tracks child processes; each runs as the leader of its own process group
+ * (spawned `detached`), so killing `-pid` takes its descendants too.
  *
  * @example
  * ```ts
@@ -19,11 +29,21 @@
  */
 export class ProcessRegistry {
   #children = new Set<Deno.ChildProcess>();
+  /** Groups of exited children that may still hold processes. */
+  #leftGroups = new Set<number>();
+  /** Groups already killed (not remembered again when their leader exits). */
+  #killed = new Set<number>();
+  #checkAt = CHECK_BATCH;
 
-  /** Registers `child` until it exits. */
+  /** Registers `child`; its group is remembered after it exits, until it is empty or killed. */
   add(child: Deno.ChildProcess): void {
     this.#children.add(child);
-    child.status.finally(() => this.#children.delete(child));
+    child.status.finally(() => {
+      this.#children.delete(child);
+      if (this.#killed.has(child.pid)) return;
+      this.#leftGroups.add(child.pid);
+      if (this.#leftGroups.size >= this.#checkAt) this.#forgetEmptyGroups();
+    });
   }
 
   /** How many children are alive. */
@@ -31,9 +51,49 @@ export class ProcessRegistry {
     return this.#children.size;
   }
 
-  /** SIGKILLs every registered child's process group, synchronously. */
+  /** How many process groups `killAll()` would signal (alive children and exited ones' groups). */
+  get groups(): number {
+    return this.#children.size + this.#leftGroups.size;
+  }
+
+  /**
+   * SIGKILLs every running child's process group and what exited children
+   * left in theirs, synchronously; an exited child's group is killed once.
+   */
   killAll(): void {
-    killProcessGroups([...this.#children].map((c) => c.pid));
+    const groups = [...[...this.#children].map((c) => c.pid), ...this.#leftGroups];
+    this.#leftGroups.clear();
+    for (const pid of groups) this.#killed.add(pid);
+    killProcessGroups(groups);
+  }
+
+  /** Drops the exited children's groups that no process holds any more. */
+  #forgetEmptyGroups(): void {
+    const alive = liveProcessGroups([...this.#leftGroups]);
+    if (alive) this.#leftGroups = alive;
+    this.#checkAt = this.#leftGroups.size + CHECK_BATCH;
+  }
+}
+
+/** Which of `pgids` still have a process (one `/bin/sh`), or `undefined` if unknown. */
+function liveProcessGroups(pgids: readonly number[]): Set<number> | undefined {
+  try {
+    const output = new Deno.Command("/bin/sh", {
+      args: [
+        "-c",
+        'for g in "$@"; do ! kill -s 0 -- "-$g" 2>/dev/null || echo "$g"; done; exit 0',
+        "sh",
+        ...pgids.map(String),
+      ],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).outputSync();
+    if (!output.success) return undefined;
+    const text = new TextDecoder().decode(output.stdout);
+    return new Set(text.split("\n").filter((line) => line !== "").map(Number));
+  } catch {
+    return undefined;
   }
 }
 

@@ -15,6 +15,34 @@ const SSH_KEYGEN = "/usr/bin/ssh-keygen";
 const ADDRESSES_PER_DAEMON = 15;
 const FIRST_ADDRESS = 10;
 const START_DEADLINE_MS = 15_000;
+const UNSHARE = "/usr/bin/unshare";
+
+/**
+ * Run by `sh` inside the new mount namespace: `$1` the fixture dir, `$2`..`$4`
+ * the states of /dev/shm, /tmp and the home dir `$5`, then the sshd command,
+ * which it execs (so the daemon keeps the spawned pid). The fixture dir is
+ * moved into a replaced /tmp through /mnt.
+ */
+const MOUNT_SCRIPT = `set -e
+replace() {
+  case $2 in
+  full) mount -t tmpfs -o size=64k,mode=1777 tmpfs "$1" ;;
+  small) mount -t tmpfs -o size=256k,mode=1777 tmpfs "$1" ;;
+  readonly) mount -t tmpfs -o mode=1777 tmpfs "$1" ;;
+  *) return 0 ;;
+  esac
+  if [ -n "$3" ]; then mkdir -p "$3"; mount --move /mnt "$3"; fi
+  case $2 in
+  full) dd if=/dev/zero of="$1/fill" bs=4096 2>/dev/null || true ;;
+  readonly) mount -o remount,ro "$1" ;;
+  esac
+}
+dir=$1 shm=$2 tmp=$3 home=$4 homedir=$5; shift 5
+replace /dev/shm "$shm"
+if [ -n "$tmp" ]; then mount --bind "$dir" /mnt; replace /tmp "$tmp" "$dir"; fi
+replace "$homedir" "$home"
+exec "$@"
+`;
 
 /** One test host: an sshd listening on its own loopback address. */
 export interface SshdHost {
@@ -44,10 +72,34 @@ export interface SshdFixture {
   stop(): Promise<void>;
 }
 
+/**
+ * How a directory looks to the daemons' sessions under
+ * {@linkcode StartSshdOptions.privateMounts}: `full` is a 64 KiB tmpfs filled
+ * to the last byte, `small` an empty 256 KiB tmpfs (to fill during a test),
+ * `readonly` an empty read-only tmpfs.
+ */
+export type MountState = "full" | "small" | "readonly";
+
+/** Directories replaced for the daemons and their sessions only. */
+export interface PrivateMounts {
+  /** `/dev/shm`. */
+  devShm?: MountState;
+  /** `/tmp` (the fixture's own dir stays visible inside it). */
+  tmp?: MountState;
+  /** The test user's home directory. */
+  home?: MountState;
+}
+
 /** Options for {@linkcode startSshd}. */
 export interface StartSshdOptions {
   /** How many hosts (distinct loopback addresses). */
   hosts: number;
+  /**
+   * Run the daemons in a private mount namespace (`unshare --mount`, needs
+   * root) where these directories are replaced by small tmpfs mounts; this
+   * machine's own directories are never touched.
+   */
+  privateMounts?: PrivateMounts;
 }
 
 /**
@@ -85,6 +137,9 @@ export async function startSshd(options: StartSshdOptions): Promise<SshdFixture>
   if (options.hosts < 1 || FIRST_ADDRESS + options.hosts > 250) {
     throw new RangeError(`hosts must be 1..${250 - FIRST_ADDRESS}`);
   }
+  if (options.privateMounts && Deno.uid() !== 0) {
+    throw new SshdStartError("private mounts need root (unshare --mount)");
+  }
   await ensureTestUser();
   await Deno.mkdir("/run/sshd", { recursive: true, mode: 0o755 });
   const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "tachyon-sshd-" });
@@ -113,7 +168,14 @@ export async function startSshd(options: StartSshdOptions): Promise<SshdFixture>
         (_, i) => `127.0.0.${FIRST_ADDRESS + start + i}`,
       );
       const index = daemons.length;
-      const { daemon, port } = await startDaemon(dir, index, addresses, hostKey, authorizedKeys);
+      const { daemon, port } = await startDaemon(
+        dir,
+        index,
+        addresses,
+        hostKey,
+        authorizedKeys,
+        options.privateMounts,
+      );
       daemons.push(daemon);
       addresses.forEach((address, i) => {
         hosts.push({ name: `node${String(start + i + 1).padStart(2, "0")}`, address, port });
@@ -217,6 +279,7 @@ async function startDaemon(
   addresses: string[],
   hostKey: string,
   authorizedKeys: string,
+  privateMounts?: PrivateMounts,
 ): Promise<{ daemon: Daemon; port: number }> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -246,8 +309,14 @@ async function startDaemon(
         "",
       ].join("\n"),
     );
-    const child = new Deno.Command(SSHD, {
-      args: ["-D", "-f", config, "-E", log],
+    const sshd = [SSHD, "-D", "-f", config, "-E", log];
+    const [command, ...args] = privateMounts
+      ? [UNSHARE, "--mount", "--propagation", "private", "/bin/sh", "-c", MOUNT_SCRIPT, "sh"]
+        .concat(dir, privateMounts.devShm ?? "", privateMounts.tmp ?? "")
+        .concat(privateMounts.home ?? "", TEST_HOME, ...sshd)
+      : sshd;
+    const child = new Deno.Command(command, {
+      args,
       stdin: "null",
       stdout: "null",
       stderr: "null",

@@ -1,6 +1,15 @@
 /**
  * The `local` connection: commands run on this machine under `/bin/sh`.
  *
+ * Each command leads its own process group. What a command leaves running in
+ * it (`server &`) keeps running for the rest of the job, and is SIGKILLed with
+ * the group when the job ends (the worker's `ProcessRegistry.killAll()`), as
+ * on ssh hosts; a process that calls `setsid` itself outlives the job. A
+ * background child that keeps the command's stdout or stderr open does not
+ * hold up the result: once the shell has exited, its output is read until the
+ * pipes have been silent for 200 ms (Ansible's command module likewise stops
+ * after a quiet second once the process has exited).
+ *
  * @module
  */
 import type { Connection, ExecOptions, ExecResult } from "./connection.ts";
@@ -10,7 +19,7 @@ const decoder = new TextDecoder();
 
 /**
  * Runs each command as `/bin/sh -c CMD` in its own process group, registered
- * so that a cancel kills it.
+ * so that a cancel or the end of the job kills it and what it left behind.
  *
  * @example
  * ```ts
@@ -53,15 +62,12 @@ export class LocalConnection implements Connection {
     const onAbort = () => killProcessGroups([child.pid]);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      if (options.stdin) {
-        const writer = child.stdin.getWriter();
-        await writer.write(options.stdin).catch(() => {});
-        await writer.close().catch(() => {});
-      }
+      const feeding = options.stdin ? feed(child.stdin, options.stdin) : Promise.resolve();
       const [out, err, status] = await Promise.all([
-        new Response(child.stdout).arrayBuffer(),
-        new Response(child.stderr).arrayBuffer(),
+        readUntilQuiet(child.stdout, child.status),
+        readUntilQuiet(child.stderr, child.status),
         child.status,
+        feeding,
       ]);
       options.signal?.throwIfAborted();
       return {
@@ -78,6 +84,58 @@ export class LocalConnection implements Connection {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** After the shell exits, how long a pipe a background child still holds may stay silent. */
+const QUIET_AFTER_EXIT_MS = 200;
+
+async function feed(stdin: WritableStream<Uint8Array>, bytes: Uint8Array): Promise<void> {
+  const writer = stdin.getWriter();
+  await writer.write(bytes).catch(() => {});
+  await writer.close().catch(() => {});
+}
+
+/**
+ * The bytes of `stream` until it ends, or, once `exited` has resolved, until
+ * it has been silent for {@linkcode QUIET_AFTER_EXIT_MS} (a background child
+ * holds it open: like Ansible, the command's result does not wait for it).
+ */
+async function readUntilQuiet(
+  stream: ReadableStream<Uint8Array>,
+  exited: Promise<unknown>,
+): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let hasExited = false;
+  let next = reader.read();
+  for (;;) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = hasExited
+      ? new Promise<"quiet">((resolve) =>
+        timer = setTimeout(() => resolve("quiet"), QUIET_AFTER_EXIT_MS)
+      )
+      : exited.then(() => "exited" as const, () => "exited" as const);
+    const result = await Promise.race([next, stop]);
+    clearTimeout(timer);
+    if (result === "exited") {
+      hasExited = true;
+      continue;
+    }
+    if (result === "quiet") {
+      await reader.cancel().catch(() => {});
+      break;
+    }
+    if (result.done) break;
+    chunks.push(result.value);
+    next = reader.read();
+  }
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }
 
 const SIGNALS: Record<string, number> = {

@@ -15,6 +15,7 @@ import {
   isReadyLine,
   parseResponseHeader,
   remoteCommand,
+  startFailure,
 } from "./ssh_protocol.ts";
 
 const SSH = "/usr/bin/ssh";
@@ -225,6 +226,12 @@ export class SshChannel {
       }
       if (line === null) throw await this.#exitError();
       if (isReadyLine(line, marker)) return;
+      const failure = startFailure(line, marker);
+      if (failure !== undefined) {
+        throw new UnreachableError(
+          `Failed to create a writable temporary directory on the host: ${failure}`,
+        );
+      }
       noise += line.length + 1;
       if (noise > NOISE_LIMIT) throw tooMuch();
     }

@@ -8,12 +8,35 @@
  *   ending in `\n`), then `<bytes>` raw bytes for the command's stdin. The
  *   loop runs the command with `/bin/sh -c` in its own session (`setsid`,
  *   where the host has it), stdout and stderr into files.
- * - `K <id>\n`: kill the running command `<id>` (its process group).
+ * - `K <id>\n`: kill the running command `<id>` (its session).
  *
  * Responses (host → tachyon): after a `<marker> ready` line (anything before
  * it, such as a login script's noise, is skipped), one per request:
  * `T <id> <rc> <stdout bytes> <stderr bytes>\n` followed by the raw stdout and
- * stderr bytes.
+ * stderr bytes. Instead of the ready line, `<marker> fail tried DIR (why), …`
+ * says that no temp dir was writable; the loop then exits.
+ *
+ * Lifetime of what a command starts: a command may leave processes running
+ * in the background, and they keep running while the channel is open (a later
+ * task can use a server an earlier one started). When the channel ends (its
+ * stdin reaches EOF, as on `close()` or when the tachyon process dies, even
+ * by SIGKILL; or the loop gets HUP, INT or TERM), the loop SIGKILLs every
+ * process left in the sessions it created: the running command and what any
+ * earlier command left behind, including processes that moved to another
+ * process group of the session (found with `ps`; on Linux also when the
+ * command's first group was already empty). A process that must outlive
+ * the job leaves the session on purpose: a daemon that calls `setsid` itself
+ * (e.g. `setsid CMD >/dev/null 2>&1 < /dev/null &`), or a service started by
+ * the init system. `nohup` does not protect a process. Hosts without `setsid`
+ * run commands in the loop's own process group: the running command's tree is
+ * found with `ps`, and the loop kills its whole group last when it leads one
+ * (the usual case, sshd makes the login shell a group leader).
+ *
+ * Temp dir: the loop uses a private dir in the first of `/dev/shm`,
+ * `${TMPDIR:-/tmp}` and `~/.ansible/tmp` where a file written reads back. If a
+ * failed command's output could not be stored (the disk filled up), a note
+ * saying so is added to its stderr; if a command's stdin cannot be stored,
+ * the channel ends with a message on its stderr.
  *
  * Only POSIX tools are needed on the host: `sh`, `cat`, `wc`, `rm`, `mkdir`
  * and `dd` (or a `head -c` that does not read ahead, as GNU's); `mktemp`,
@@ -30,25 +53,54 @@ const decoder = new TextDecoder();
 /**
  * The loop run by `/bin/sh` on the host; `$1` is the start marker.
  *
- * Files of request N live in a private temp dir (on tmpfs `/dev/shm` where
- * there is one: creating files there is free, on a disk it costs ~1 ms):
- * `N.i` stdin, `N.o`/`N.e` output, `N.p` the command's pid, then `-` once it
- * has ended. They are removed in batches (a fork per 64 requests), at once
- * after a request with stdin or with more than 1 MiB of output.
+ * Start: `td DIR` makes a private dir in DIR (`mktemp -d`, else `mkdir -m
+ * 700` with the marker in its name) and checks that a file written there
+ * reads back; `/dev/shm` is tried first (creating files on tmpfs is free, on
+ * a disk it costs ~1 ms), then `${TMPDIR:-/tmp}`, then `~/.ansible/tmp`
+ * (created 0700, as Ansible's remote_tmp). When none works the loop prints
+ * `<marker> fail tried DIR (why), …` instead of its ready line and exits.
+ *
+ * Files of request N in that dir: `N.i` stdin, `N.o`/`N.e` output, `N.w` a
+ * write probe after a failed command. They are removed in batches (a fork per
+ * 64 requests), at once after a request with stdin or with more than 1 MiB of
+ * output. `.p`, rewritten in place (a line no longer than the first one, so
+ * it needs no new space on a full disk), holds `N PID` for the running
+ * request N, then `N PID -` once it has ended, or `N PID +` when it ended
+ * leaving processes in its process group.
  *
  * - `rd N FILE` copies exactly N bytes of stdin to FILE: `head -c` when it
  *   does not read ahead (probed), else `dd iflag=fullblock`, else single
  *   `dd` reads until the file has N bytes.
  * - `kt PID` kills a process tree found with `ps` (hosts without `setsid`).
- * - `kc` kills the running command (its session) once its pid is known.
+ * - `ks H SID…` kills the sessions SID…: their process groups at once, then
+ *   with `ps` (when present) every group in them. With H set (at the end) it
+ *   also kills groups in earlier commands' sessions `S` whose processes carry
+ *   this channel's `SSH_CONNECTION` (read from `/proc`): a session whose first
+ *   group emptied while another one lives on (`timeout CMD &`), told apart
+ *   from an unrelated session that reuses the id.
+ * - `kp` waits until `.p` names the current command; `kc` kills it (abort).
+ * - `ke` at the end: kills the running command and the sessions `G` that
+ *   earlier commands left behind (pruned with `kill -s 0` at each request, so
+ *   only sessions that still had processes are remembered). Without `setsid`
+ *   the loop kills its own process group last, when it leads one.
  */
 const LOOP = [
   "M=$1",
-  "d=",
-  "[ -d /dev/shm ] && [ -w /dev/shm ] && d=$(mktemp -d /dev/shm/tachyon.XXXXXXXX 2>/dev/null)",
-  '[ -n "$d" ] || d=$(mktemp -d "${TMPDIR:-/tmp}/tachyon.XXXXXXXX" 2>/dev/null)',
-  '[ -n "$d" ] || { d=${TMPDIR:-/tmp}/tachyon.$$.$M; mkdir -m 700 "$d" || exit 97; }',
-  "H=; F=; SS=; P=; C=; I=",
+  "d=; W=",
+  "td() {",
+  '  t=$(mktemp -d "$1/tachyon.XXXXXXXX" 2>/dev/null) ||',
+  '    { t=$1/tachyon.$$.$M; e=$(mkdir -m 700 "$t" 2>&1); } ||',
+  '    { W="$W, $1 (${e##*: })"; return 1; }',
+  '  if { printf \'%-22s\\n\' tachyon > "$t/.p"; } 2>/dev/null && read -r e < "$t/.p" &&',
+  '    [ "$e" = tachyon ]; then d=$t; return 0; fi',
+  '  e=$( { printf \'%-22s\\n\' tachyon > "$t/.p"; } 2>&1); rm -rf "$t"',
+  '  W="$W, $1 (a test write failed${e:+: ${e##*: }})"; return 1',
+  "}",
+  'td /dev/shm || td "${TMPDIR:-/tmp}" || {',
+  "  a=$HOME/.ansible/tmp",
+  '  if e=$(umask 077 && mkdir -p "$a" 2>&1); then td "$a"; else W="$W, $a (${e##*: })"; false; fi',
+  '} || { printf "%s fail tried %s\\n" "$M" "${W#, }"; exit 97; }',
+  "H=; F=; SS=; P=; C=; I=; G=; S=",
   '[ "$(printf abc | { head -c 1 >/dev/null 2>&1; cat; })" = bc ] && H=1',
   '[ "$(printf abc | { dd bs=1 count=1 iflag=fullblock >/dev/null 2>&1; cat; })" = bc ] && F=1',
   "command -v setsid >/dev/null 2>&1 && SS=setsid",
@@ -72,16 +124,34 @@ const LOOP = [
   '    while read -r a b; do [ "$b" = "$1" ] && echo "$a"; done); do kt "$c"; done',
   '  kill -s KILL "$1" 2>/dev/null',
   "}",
-  "kc() {",
-  '  [ -n "$C" ] || return 0; k=0; p=',
-  '  while [ -z "$p" ] && [ $k -lt 100000 ]; do',
-  '    read -r p 2>/dev/null < "$d/$C.p"; k=$((k + 1))',
-  "  done",
-  '  [ -n "$p" ] && [ "$p" != - ] || return 0',
-  '  if [ -n "$SS" ]; then kill -s KILL -- "-$p" 2>/dev/null; else kt "$p"; fi',
+  "ks() {",
+  "  h=$1; shift",
+  '  for g; do kill -s KILL -- "-$g" 2>/dev/null; done',
+  "  for g in $(ps -A -o sid= -o pgid= -o pid= 2>/dev/null | while read -r a b c; do",
+  '    case " $* " in *" $a "*) echo "$b"; continue ;; esac',
+  '    [ -n "$h" ] && [ -n "$SSH_CONNECTION" ] || continue',
+  '    case " $S " in *" $a "*) ;; *) continue ;; esac',
+  "    tr '\\0' '\\n' 2>/dev/null < \"/proc/$c/environ\" |",
+  '      grep -qxF "SSH_CONNECTION=$SSH_CONNECTION" && echo "$b"',
+  '  done); do kill -s KILL -- "-$g" 2>/dev/null; done',
   "}",
-  `trap 'kc; rm -rf "$d"' EXIT`,
+  "kp() {",
+  "  k=0; q=; p=; s=",
+  '  while [ "$q" != "$C" ] && [ $k -lt 100000 ]; do read -r q p s < "$d/.p"; k=$((k + 1)); done',
+  '  [ "$q" = "$C" ] || p=',
+  "}",
+  "kc() {",
+  '  [ -n "$C" ] || return 0; kp; [ -n "$p" ] && [ -z "$s" ] || return 0',
+  '  if [ -n "$SS" ]; then ks "" "$p"; else kt "$p"; fi',
+  "}",
+  "ke() {",
+  '  if [ -z "$SS" ]; then kc; return; fi',
+  '  [ -z "$C" ] || { kp; S="$S $p"; [ -z "$p" ] || [ "$s" = - ] || G="$G $p"; }',
+  '  [ -z "$S" ] || ks 1 $G',
+  "}",
+  `trap 'ke; rm -rf "$d"; [ -n "$SS" ] || ! kill -s 0 -- "-$$" 2>/dev/null || kill -s KILL -- "-$$"' EXIT`,
   "trap 'exit 129' HUP",
+  "trap 'exit 130' INT",
   "trap 'exit 143' TERM",
   "nl='",
   "'",
@@ -90,23 +160,40 @@ const LOOP = [
   "  case $o in",
   "  R)",
   '    [ -z "$P" ] || wait "$P"',
+  '    if [ -n "$SS" ] && [ -n "$C" ]; then',
+  '      read -r q p s < "$d/.p"; [ "$q" = "$C" ] || p= s=',
+  '      S="$S $p"; g=; [ "$s" != + ] || g=$p',
+  '      for p in $G; do ! kill -s 0 -- "-$p" 2>/dev/null || g="$g $p"; done; G=$g',
+  "    fi",
   '    if [ -n "$I" ] || [ $((i % 64)) -eq 0 ]; then rm -f "$d"/*; I=; fi',
   "    c=; k=0",
   '    while [ $k -lt "$n" ]; do IFS= read -r x || exit 0; c=$c$x$nl; k=$((k + 1)); done',
   "    f=/dev/null",
-  '    if [ "$l" -gt 0 ]; then f=$d/$i.i; I=1; rd "$l" "$f" || exit 0; fi',
+  '    if [ "$l" -gt 0 ]; then',
+  "      f=$d/$i.i; I=1",
+  '      rd "$l" "$f" || { echo "tachyon: storing the stdin of a command in $d failed" \\',
+  '        "(is the disk full?); the channel ends" >&2; exit 98; }',
+  "    fi",
   "    C=$i",
   "    (",
   '      $SS /bin/sh -c "$c" < "$f" > "$d/$i.o" 2> "$d/$i.e" &',
-  '      echo $! > "$d/$i.p"',
-  "      wait $!; r=$?",
-  '      echo - > "$d/$i.p"',
+  '      echo "$i $!" 1<> "$d/.p"',
+  "      wait $!; r=$?; s=-",
+  '      [ -z "$SS" ] || ! kill -s 0 -- "-$!" 2>/dev/null || s=+',
+  '      echo "$i $! $s" 1<> "$d/.p"',
   '      cd "$d" || exit',
-  '      if [ -s "$i.o" ] || [ -s "$i.e" ]; then',
-  '        set -- $(wc -c "$i.o" "$i.e") &&',
-  '          printf "T %s %s %s %s\\n" "$i" "$r" "$1" "$3" && cat "$i.o" "$i.e"',
-  '        [ $(($1 + $3)) -le 1048576 ] || rm -f "$i.o" "$i.e"',
-  '      else printf "T %s %s 0 0\\n" "$i" "$r"; fi',
+  "      x=",
+  "      if [ $r -ne 0 ] && ! { printf 'tachyon\\n' > \"$i.w\"; } 2>/dev/null; then",
+  "        x=$( { printf 'tachyon\\n' > \"$i.w\"; } 2>&1)",
+  '        x="tachyon: writing the output of this command to $d failed (${x##*: }; is the disk"',
+  '        x="$x full?), so it may be incomplete$nl"',
+  "      fi",
+  '      if [ -s "$i.o" ] || [ -s "$i.e" ]; then set -- $(wc -c "$i.o" "$i.e"); else set -- 0 - 0; fi',
+  '      if [ -z "$x" ]; then n=0; else n=$(printf %s "$x" | wc -c); n=${n##* }; fi',
+  '      printf "T %s %s %s %s\\n" "$i" "$r" "$1" $(($3 + n))',
+  '      [ $(($1 + $3)) -eq 0 ] || cat "$i.o" "$i.e"',
+  '      [ -z "$x" ] || printf %s "$x"',
+  '      [ $(($1 + $3)) -le 1048576 ] && [ -z "$x" ] || rm -f "$i.o" "$i.e"',
   "    ) 2>/dev/null &",
   "    P=$!",
   "    ;;",
@@ -204,6 +291,22 @@ export function parseResponseHeader(line: Uint8Array): ResponseHeader | null {
     stdoutBytes: Number(match[3]),
     stderrBytes: Number(match[4]),
   };
+}
+
+/**
+ * What the loop reported instead of its start line when it could not start
+ * (`<marker> fail tried DIR (why), …`: no writable temp dir), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * startFailure(new TextEncoder().encode("abc fail tried /tmp (Read-only file system)"), "abc");
+ * // "tried /tmp (Read-only file system)"
+ * ```
+ */
+export function startFailure(line: Uint8Array, marker: string): string | undefined {
+  const text = decoder.decode(line);
+  const at = text.indexOf(`${marker} fail `);
+  return at < 0 ? undefined : text.slice(at + marker.length + 6);
 }
 
 /**
