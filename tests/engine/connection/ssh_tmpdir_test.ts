@@ -82,6 +82,13 @@ Deno.test("/dev/shm full and /tmp read-only: the loop uses ~/.ansible/tmp, creat
   });
 });
 
+/** The failed open's ssh process exits (it may take a moment after the error). */
+async function sshExited(registry: ProcessRegistry): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (registry.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(registry.size, 0, "ssh has exited");
+}
+
 Deno.test("no writable temp dir: the open fails, naming every directory tried", async () => {
   await withHost({ devShm: "full", tmp: "readonly", home: "readonly" }, async (sshd, registry) => {
     const error = await open(sshd, registry).then(() => null, (e) => e);
@@ -90,7 +97,7 @@ Deno.test("no writable temp dir: the open fails, naming every directory tried", 
       error.message,
       /^Failed to create a writable temporary directory on the host: tried \/dev\/shm \(a test write failed: .+\), \/tmp \(Read-only file system\), \/home\/tachyon-test\/\.ansible\/tmp \(Read-only file system\)$/,
     );
-    assert.equal(registry.size, 0, "ssh has exited");
+    await sshExited(registry);
   });
   await withHost({ devShm: "full", tmp: "full", home: "full" }, async (sshd, registry) => {
     const error = await open(sshd, registry).then(() => null, (e) => e);
