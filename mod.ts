@@ -4,16 +4,21 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import * as v from "valibot";
  * import { defineAutomation } from "./mod.ts";
  *
- * export default defineAutomation({
+ * const hello = defineAutomation({
  *   name: "hello",
+ *   vars: { greeting: v.optional(v.string(), "hello") },
  *   async run(ctx) {
  *     await ctx.play("Hello", "all", async (play) => {
- *       await play.debug("hello");
+ *       await play.debug(ctx.vars.greeting);
+ *       await play.task("file", { path: "/tmp/hello", state: "touch", mode: "0644" });
  *     });
  *   },
  * });
+ * assert.equal(hello.name, "hello");
  * ```
  *
  * @module
@@ -21,14 +26,68 @@
 export {
   type Automation,
   type AutomationContext,
+  type AutomationDefinition,
   type DebugMessage,
+  type DeclaredVars,
   defineAutomation,
   type Play,
-  type TaskOptions,
-  TaskResults,
+  type TaskCall,
 } from "./src/engine/automation.ts";
-export type { HostTaskResult, HostView } from "./src/engine/executor.ts";
+export { TaskResults } from "./src/engine/task_results.ts";
+export { AutomationApiError } from "./src/engine/api_guard.ts";
+export {
+  ExtraVarsError,
+  type VarIssue,
+  type VarOutput,
+  type VarResult,
+  type VarSchema,
+  type VarSchemas,
+  type VarsOf,
+} from "./src/engine/extra_vars.ts";
+export type { HostTaskResult } from "./src/engine/executor.ts";
+export type { Assertion } from "./src/engine/modules/assert.ts";
 export type { ModuleArgsInput } from "./src/engine/modules/module.ts";
+export type {
+  AssertTaskArgs,
+  BuiltinModule,
+  CommandOptions,
+  CommandTaskArgs,
+  DebugTaskArgs,
+  FailTaskArgs,
+  ModuleName,
+  ModuleTaskArgs,
+  PingTaskArgs,
+  RawTaskArgs,
+  ScriptTaskArgs,
+  SetupTaskArgs,
+  ShellTaskArgs,
+  ShortModuleName,
+  TaskArgsOf,
+  WaitForTaskArgs,
+} from "./src/engine/modules/task_args.ts";
+export type {
+  BlockinfileTaskArgs,
+  CopyTaskArgs,
+  FetchTaskArgs,
+  FileAttributes,
+  FileMode,
+  FileTaskArgs,
+  LineinfileTaskArgs,
+  OneOf,
+  SlurpTaskArgs,
+  StatTaskArgs,
+} from "./src/engine/modules/file_task_args.ts";
 export type { Inventory, InventoryGroup, InventoryHost } from "./src/engine/inventory/mod.ts";
-export type { HostOutcome, HostStats, ModuleResult } from "./src/engine/types.ts";
+export type {
+  InventoryView,
+  ReadonlyInventoryGroup,
+  ReadonlyInventoryHost,
+} from "./src/engine/inventory/view.ts";
+export type {
+  HostOutcome,
+  HostStats,
+  HostView,
+  ModuleResult,
+  TaskOptions,
+} from "./src/engine/types.ts";
 export { VERSION } from "./src/version.ts";

@@ -3,10 +3,12 @@
  * from every target host (which also proves the host is reachable), prints a
  * one-line summary per host, and records who answered in the job's artifacts.
  *
- * Extra vars: `target_hosts` (a host pattern, default `all`).
+ * Extra vars: `target_hosts` (a host pattern; `all` when it is missing, empty
+ * or not a string).
  *
  * @module
  */
+import * as v from "valibot";
 import { defineAutomation, type HostView } from "../mod.ts";
 
 /** One line about a host, from its gathered facts. */
@@ -22,13 +24,22 @@ function summary(host: HostView): string {
   ].join(", ");
 }
 
+/**
+ * The default automation (see the module doc).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import automation from "./main.ts";
+ * assert.equal(automation.name, "main");
+ * ```
+ */
 export default defineAutomation({
   name: "main",
   description: "Gathers facts, reports reachability and a one-line summary of every target host",
+  vars: { target_hosts: v.fallback(v.pipe(v.string(), v.nonEmpty()), "all") },
   async run(ctx) {
-    const pattern = typeof ctx.vars.target_hosts === "string" && ctx.vars.target_hosts
-      ? ctx.vars.target_hosts
-      : "all";
+    const pattern = ctx.vars.target_hosts;
     await ctx.play("tachyon: reachability and host summary", pattern, async (play) => {
       const targets = [...play.hosts];
       await play.task("setup", {}, { name: "Gathering Facts" });

@@ -13,7 +13,9 @@ import showcase from "./showcase.ts";
  *
  * @example
  * ```ts
- * AUTOMATIONS["main"].name; // "main"
+ * import assert from "node:assert/strict";
+ * import { AUTOMATIONS } from "./mod.ts";
+ * assert.equal(AUTOMATIONS["showcase"].name, "showcase");
  * ```
  */
 export const AUTOMATIONS: Readonly<Record<string, Automation>> = Object.freeze({
@@ -21,5 +23,14 @@ export const AUTOMATIONS: Readonly<Record<string, Automation>> = Object.freeze({
   showcase,
 });
 
-/** The automation a job runs when its playbook names none of {@linkcode AUTOMATIONS}. */
+/**
+ * The automation a job runs when its playbook names none of {@linkcode AUTOMATIONS}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_AUTOMATION } from "./mod.ts";
+ * assert.equal(DEFAULT_AUTOMATION.name, "main");
+ * ```
+ */
 export const DEFAULT_AUTOMATION: Automation = main;

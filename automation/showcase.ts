@@ -3,13 +3,26 @@
  * files, a config rendered from facts and extra vars, a handler that restarts
  * only where the config changed, checks, a fetched copy, and `setStats`.
  *
- * Extra vars: `target_hosts` (default `all`), `showcase_root` (default
- * `/tmp/tachyon-showcase`; each host works in `<root>/<inventory name>`),
- * `app_port` (default 8080), `log_level` (default `info`).
+ * Extra vars, declared with valibot schemas (a value that does not match
+ * fails the job before its first play, naming the variable): `target_hosts`
+ * (default `all`), `showcase_root` (default `/tmp/tachyon-showcase`; each
+ * host works in `<root>/<inventory name>`), `app_port` (a port, as a number
+ * or as digits, default 8080), `log_level` (`debug`, `info`, `warning` or `error`, default
+ * `info`).
  *
  * @module
  */
+import * as v from "valibot";
 import { defineAutomation, type HostView } from "../mod.ts";
+
+/** A TCP port: a number, or its digits (`-e app_port=8080` gives a string, as in Ansible). */
+const tcpPort = v.pipe(
+  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+$/))]),
+  v.transform(Number),
+  v.integer(),
+  v.minValue(1),
+  v.maxValue(65535),
+);
 
 /** The demo app's config for one host: only facts and vars, so re-runs are idempotent. */
 function renderConfig(host: HostView, port: number): string {
@@ -24,14 +37,28 @@ function renderConfig(host: HostView, port: number): string {
   ].join("\n");
 }
 
+/**
+ * The showcase automation (see the module doc).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import automation from "./showcase.ts";
+ * assert.equal(automation.name, "showcase");
+ * ```
+ */
 export default defineAutomation({
   name: "showcase",
   description: "Plays, files, a rendered config, restart-only-if-changed, checks and setStats",
+  vars: {
+    target_hosts: v.optional(v.string(), "all"),
+    showcase_root: v.optional(v.string(), "/tmp/tachyon-showcase"),
+    app_port: v.optional(tcpPort, 8080),
+    log_level: v.optional(v.picklist(["debug", "info", "warning", "error"]), "info"),
+  },
   async run(ctx) {
-    const pattern = String(ctx.vars.target_hosts ?? "all");
-    const root = String(ctx.vars.showcase_root ?? "/tmp/tachyon-showcase");
-    const port = Number(ctx.vars.app_port ?? 8080);
-    const logLevel = String(ctx.vars.log_level ?? "info");
+    const { target_hosts: pattern, showcase_root: root, app_port: port } = ctx.vars;
+    const logLevel = ctx.vars.log_level;
     const dir = (host: HostView) => `${root}/${host.name}`;
     let restarted: string[] = [];
 
@@ -91,7 +118,10 @@ export default defineAutomation({
       await play.task(
         "assert",
         (h) => ({
-          that: [ctx.check || (stat.get(h.name)?.result.stat as { exists?: boolean })?.exists],
+          that: [
+            ctx.check ||
+            (stat.get(h.name)?.result.stat as { exists?: boolean } | undefined)?.exists === true,
+          ],
           success_msg: "app.conf is in place",
           fail_msg: "app.conf is missing",
         }),

@@ -10,6 +10,8 @@ failed_gates=0
 deno fmt --check || failed_gates=$((failed_gates + 1))
 deno lint || failed_gates=$((failed_gates + 1))
 deno check main.ts mod.ts || failed_gates=$((failed_gates + 1))
+deno task cycles || failed_gates=$((failed_gates + 1))
+deno task check:automation || failed_gates=$((failed_gates + 1))
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

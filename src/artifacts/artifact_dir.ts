@@ -6,18 +6,29 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import { pythonJsonDumps } from "../json/python_json.ts";
+import { pythonJsonDumps } from "../python/mod.ts";
+import { writeAllSync } from "../io/write_all.ts";
 
 const encoder = new TextEncoder();
 
-/** What the `command` artifact records. */
+/**
+ * What the `command` artifact records.
+ *
+ * @example
+ * ```ts
+ * import type { CommandRecord } from "./artifact_dir.ts";
+ *
+ * const record: CommandRecord = { command: ["tachyon", "adhoc", "-m", "ping", "all"], cwd: "/runner",
+ *   env: {} };
+ * ```
+ */
 export interface CommandRecord {
   /** argv of what ran. */
-  command: string[];
+  readonly command: readonly string[];
   /** Working directory. */
-  cwd: string;
+  readonly cwd: string;
   /** Environment. */
-  env: Record<string, string>;
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,9 +36,18 @@ export interface CommandRecord {
  *
  * @example
  * ```ts
- * const artifacts = await ArtifactDir.create("/runner/artifacts/42", { suppressOutputFile: false });
+ * import assert from "node:assert/strict";
+ * import { ArtifactDir } from "./artifact_dir.ts";
+ *
+ * const pdd = await Deno.makeTempDir();
+ * const artifacts = await ArtifactDir.create(`${pdd}/artifacts/42`, {
+ *   suppressOutputFile: false,
+ *   command: { command: ["tachyon", "automation"], cwd: pdd, env: {} },
+ * });
  * artifacts.appendStdout("PLAY [x] ***");
  * await artifacts.finish("successful", 0);
+ * assert.equal(await Deno.readTextFile(`${pdd}/artifacts/42/status`), "successful");
+ * await Deno.remove(pdd, { recursive: true });
  * ```
  */
 export class ArtifactDir {
@@ -71,9 +91,7 @@ export class ArtifactDir {
   /** Appends one event's text (and a newline) to `stdout`; empty text is skipped. */
   appendStdout(text: string): void {
     if (!this.#stdout || text === "") return;
-    const bytes = encoder.encode(text + "\n");
-    let offset = 0;
-    while (offset < bytes.length) offset += this.#stdout.writeSync(bytes.subarray(offset));
+    writeAllSync(this.#stdout, encoder.encode(text + "\n"));
   }
 
   /** Closes `stdout` and writes `status` and `rc` (0600, no newline). */

@@ -1,86 +1,100 @@
 /**
- * argv → command. The first word picks the sub-command, as in
- * `ansible-runner`; each command parses its own options.
+ * argv → command. The top level parses like ansible-runner's parser (`-h`,
+ * `--version`, the command word), then hands the rest to the command's
+ * module, loaded on demand from {@linkcode COMMANDS}. Nothing imports this
+ * module but `main.ts`: it is the leaf that ties the commands together.
  *
  * @module
  */
-import { UsageError } from "./argv.ts";
-import { COMMON_USAGE, PROGRAM } from "./help.ts";
+import { type ArgParserSpec, ArgvError, parseKnownArgs } from "../worker/argparse.ts";
+import { writeStderr, writeStdout } from "../io/std_text.ts";
 import { VERSION } from "../version.ts";
-import { runWorkerCommand } from "./worker_command.ts";
-
-/** Sub-commands the real ansible-runner has that tachyon does not run yet. */
-const RESERVED_COMMANDS = ["run", "start", "stop", "is-alive", "transmit", "process"] as const;
+import type { CliCommand } from "./command.ts";
+import { COMMON_USAGE, PROGRAM } from "./usage.ts";
 
 /**
- * Runs the CLI for `argv` (without the program name) and returns the exit code.
- * Usage errors print the usage and the message on stderr and return 2.
+ * The commands tachyon runs, each loaded when named.
  *
  * @example
  * ```ts
- * const code = await runCli(["--version"]); // prints "0.1.0", returns 0
+ * import assert from "node:assert/strict";
+ * import { COMMANDS } from "./dispatch.ts";
+ *
+ * assert.deepEqual(Object.keys(COMMANDS), ["worker"]);
+ * ```
+ */
+export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
+  worker: async () => (await import("./worker_command.ts")).WORKER_COMMAND,
+};
+
+/** The command words of ansible-runner, in its order (the others are not available yet). */
+const COMMAND_WORDS = ["run", "start", "stop", "is-alive", "transmit", "worker", "process"];
+
+/**
+ * The top-level parser: `-h`, `--version` and the command word (which takes
+ * every word after it, as argparse's sub-parsers do).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TOP_PARSER } from "./dispatch.ts";
+ *
+ * assert.equal(TOP_PARSER.prog, "ansible-runner");
+ * ```
+ */
+export const TOP_PARSER: ArgParserSpec = {
+  prog: PROGRAM,
+  usage: COMMON_USAGE,
+  options: [
+    { flags: ["-h", "--help"], dest: "help", action: "exit" },
+    { flags: ["--version"], dest: "version", action: "exit" },
+  ],
+  positionals: [{ dest: "command", nargs: "parser", choices: COMMAND_WORDS, required: true }],
+};
+
+/**
+ * Runs the CLI for `argv` (without the program name) and returns the exit
+ * code. A usage error prints the usage of the parser that raised it and
+ * `prog: error: message` on stderr, and returns 2.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runCli } from "./dispatch.ts";
+ *
+ * assert.equal(await runCli(["--version"]), 0); // prints "0.1.0"
  * ```
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   try {
-    return await dispatch(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      writeStderr(`${COMMON_USAGE}${PROGRAM}: error: ${error.message}\n`);
-      return 2;
+    const top = parseKnownArgs(argv, TOP_PARSER);
+    if (top.exit === "help") return print(COMMON_USAGE);
+    if (top.exit === "version") return print(`${VERSION}\n`);
+    const [name, ...rest] = top.strings("command");
+    const load = COMMANDS[name];
+    if (!load) {
+      unrecognized(top.extras);
+      writeStderr(`${PROGRAM}: '${name}' is not available in tachyon ${VERSION} yet\n`);
+      return 1;
     }
-    throw error;
+    const command = await (await load()).prepare(rest);
+    unrecognized([...top.extras, ...command.extras]);
+    return await command.run();
+  } catch (error) {
+    if (!(error instanceof ArgvError)) throw error;
+    writeStderr(`${error.usage}${error.prog}: error: ${error.message}\n`);
+    return 2;
   }
 }
 
-async function dispatch(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined) {
-    throw new UsageError("the following arguments are required: command");
-  }
-  if (command === "--version") {
-    writeStdout(`${VERSION}\n`);
-    return 0;
-  }
-  if (command === "-h" || command === "--help") {
-    writeStdout(COMMON_USAGE);
-    return 0;
-  }
-  if (command === "worker") return await runWorkerCommand(rest);
-  if ((RESERVED_COMMANDS as readonly string[]).includes(command)) {
-    writeStderr(`${PROGRAM}: '${command}' is not available in tachyon ${VERSION} yet\n`);
-    return 1;
-  }
-  throw new UsageError(
-    `argument command: invalid choice: '${command}' (choose from 'run', 'start', 'stop', ` +
-      `'is-alive', 'transmit', 'worker', 'process')`,
-  );
+function print(text: string): number {
+  writeStdout(text);
+  return 0;
 }
 
-const encoder = new TextEncoder();
-
-/** Writes all of `text` to stdout synchronously. */
-export function writeStdout(text: string): void {
-  writeAllSync(Deno.stdout, encoder.encode(text));
-}
-
-/** Writes all of `text` to stderr synchronously. */
-export function writeStderr(text: string): void {
-  writeAllSync(Deno.stderr, encoder.encode(text));
-}
-
-/**
- * Writes every byte of `data` with as few `write` calls as the OS allows.
- *
- * @example
- * ```ts
- * writeAllSync(Deno.stdout, new TextEncoder().encode("hi\n"));
- * ```
- */
-export function writeAllSync(
-  target: { writeSync(p: Uint8Array): number },
-  data: Uint8Array,
-): void {
-  let offset = 0;
-  while (offset < data.length) offset += target.writeSync(data.subarray(offset));
+/** argparse's `parse_args`: words no parser took are an error of the top level. */
+function unrecognized(extras: readonly string[]): void {
+  if (extras.length > 0) {
+    throw new ArgvError(`unrecognized arguments: ${extras.join(" ")}`, TOP_PARSER);
+  }
 }

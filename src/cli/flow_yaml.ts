@@ -11,8 +11,18 @@
  *
  * @module
  */
+import { codePointCompare } from "../python/mod.ts";
 
-/** A value {@linkcode dumpFlowYaml} can write. */
+/**
+ * A value {@linkcode dumpFlowYaml} can write.
+ *
+ * @example
+ * ```ts
+ * import type { FlowValue } from "./flow_yaml.ts";
+ *
+ * const value: FlowValue = { errors: [], cpu_count: 2, uuid: null };
+ * ```
+ */
 export type FlowValue =
   | string
   | number
@@ -21,7 +31,16 @@ export type FlowValue =
   | readonly FlowValue[]
   | { readonly [key: string]: FlowValue };
 
-/** A mapping or sequence: the only values {@linkcode dumpFlowYaml} accepts at the root. */
+/**
+ * A mapping or sequence: the only values {@linkcode dumpFlowYaml} accepts at the root.
+ *
+ * @example
+ * ```ts
+ * import type { FlowCollection } from "./flow_yaml.ts";
+ *
+ * const root: FlowCollection = [1, "two"];
+ * ```
+ */
 export type FlowCollection = readonly FlowValue[] | { readonly [key: string]: FlowValue };
 
 /**
@@ -29,14 +48,14 @@ export type FlowCollection = readonly FlowValue[] | { readonly [key: string]: Fl
  *
  * @example
  * ```ts
- * try {
- *   dumpFlowYaml({ ratio: 0.5 });
- * } catch (error) {
- *   if (error instanceof FlowYamlError) console.error(error.message);
- * }
+ * import assert from "node:assert/strict";
+ * import { dumpFlowYaml, FlowYamlError } from "./flow_yaml.ts";
+ *
+ * assert.throws(() => dumpFlowYaml({ ratio: 0.5 }), FlowYamlError);
  * ```
  */
 export class FlowYamlError extends Error {
+  /** The error name. */
   override name = "FlowYamlError";
 }
 
@@ -46,7 +65,10 @@ export class FlowYamlError extends Error {
  *
  * @example
  * ```ts
- * dumpFlowYaml({ b: "2.4", a: [1, null] }); // "{a: [1, null], b: '2.4'}\n"
+ * import assert from "node:assert/strict";
+ * import { dumpFlowYaml } from "./flow_yaml.ts";
+ *
+ * assert.equal(dumpFlowYaml({ b: "2.4", a: [1, null] }), "{a: [1, null], b: '2.4'}\n");
  * ```
  */
 export function dumpFlowYaml(value: FlowCollection, width = 80): string {
@@ -160,16 +182,6 @@ function analyze(chars: readonly string[]): Analysis {
   };
 }
 
-/** Python's `sorted()` order for strings: by code point. */
-function compareCodePoints(a: string, b: string): number {
-  const x = Array.from(a, (c) => c.codePointAt(0) ?? 0);
-  const y = Array.from(b, (c) => c.codePointAt(0) ?? 0);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return x[i] - y[i];
-  }
-  return x.length - y.length;
-}
-
 /** The state machine of PyYAML's `Emitter`, reduced to flow collections and scalars. */
 class Emitter {
   out = "";
@@ -203,7 +215,7 @@ class Emitter {
   #mapping(map: { readonly [key: string]: FlowValue }): void {
     this.#writeIndicator("{", true, true);
     this.#open();
-    Object.keys(map).sort(compareCodePoints).forEach((key, i) => {
+    Object.keys(map).sort(codePointCompare).forEach((key, i) => {
       if (i > 0) this.#writeIndicator(",", false);
       if (this.#column > this.width) this.writeIndent();
       const analysis = analyze(Array.from(key));

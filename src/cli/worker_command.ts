@@ -1,62 +1,81 @@
 /**
- * `ansible-runner worker …`: parses the worker's options and runs the job,
+ * `ansible-runner worker …`: the worker's options (those of ansible-runner's
+ * `worker` sub-parser, `--keepalive-seconds` included), then the job,
  * `--worker-info` or `cleanup`.
  *
  * @module
  */
-import { type OptionSpec, parseArgv, UsageError } from "./argv.ts";
-import { WORKER_USAGE } from "./help.ts";
-import { VERSION } from "../version.ts";
-import { writeStdout } from "./dispatch.ts";
+import { type ArgParserSpec, parseKnownArgs } from "../worker/argparse.ts";
 import { runWorker } from "../worker/worker.ts";
-
-const WORKER_OPTIONS: OptionSpec[] = [
-  { name: "private-data-dir", kind: "value" },
-  { name: "worker-info", kind: "flag" },
-  { name: "delete", kind: "flag" },
-  { name: "keepalive-seconds", kind: "int" },
-  { name: "help", kind: "flag", short: ["h"] },
-  { name: "version", kind: "flag" },
-  { name: "debug", kind: "flag" },
-  { name: "logfile", kind: "value" },
-];
+import { VERSION } from "../version.ts";
+import { type CliCommand, type PreparedCommand, printing } from "./command.ts";
+import { PROGRAM, WORKER_USAGE } from "./usage.ts";
 
 /**
- * Runs `worker` with `argv` (the words after `worker`); returns the exit code.
+ * The parser of `worker`, in the reference's declaration order.
  *
  * @example
  * ```ts
- * await runWorkerCommand(["--private-data-dir=/runner"]);
+ * import assert from "node:assert/strict";
+ * import { WORKER_PARSER } from "./worker_command.ts";
+ *
+ * assert.equal(WORKER_PARSER.prog, "ansible-runner worker");
  * ```
  */
-export async function runWorkerCommand(argv: readonly string[]): Promise<number> {
-  const parsed = parseArgv(argv, WORKER_OPTIONS, ["cleanup"]);
-  const opt = parsed.options;
-  if (opt.get("help")) {
-    writeStdout(WORKER_USAGE);
-    return 0;
-  }
-  if (opt.get("version")) {
-    writeStdout(`${VERSION}\n`);
-    return 0;
-  }
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(`unrecognized arguments: ${parsed.positionals.join(" ")}`);
-  }
-  // Loaded on demand: a job does not pay start-up time for the maintenance commands.
-  if (parsed.rest[0] === "cleanup") {
-    const { runCleanupCommand } = await import("./cleanup.ts");
-    return await runCleanupCommand(parsed.rest.slice(1));
-  }
-  if (opt.get("worker-info")) {
-    const { runWorkerInfo } = await import("./worker_info.ts");
-    return await runWorkerInfo();
-  }
-  const keepalive = opt.get("keepalive-seconds");
-  return await runWorker({
-    privateDataDir: opt.get("private-data-dir") as string | undefined,
-    deleteDirectory: opt.get("delete") === true,
-    keepaliveSeconds: typeof keepalive === "number" ? keepalive : undefined,
-    logFile: opt.get("logfile") as string | undefined,
-  });
-}
+export const WORKER_PARSER: ArgParserSpec = {
+  prog: `${PROGRAM} worker`,
+  usage: WORKER_USAGE,
+  options: [
+    { flags: ["-h", "--help"], dest: "help", action: "exit" },
+    { flags: ["--private-data-dir"], dest: "private_data_dir" },
+    { flags: ["--worker-info"], dest: "worker_info", action: "store_true" },
+    { flags: ["--delete"], dest: "delete_directory", action: "store_true" },
+    { flags: ["--keepalive-seconds"], dest: "keepalive_seconds", type: "int" },
+    { flags: ["--version"], dest: "version", action: "exit" },
+    { flags: ["--debug"], dest: "debug", action: "store_true" },
+    { flags: ["--logfile"], dest: "logfile" },
+  ],
+  positionals: [{ dest: "worker_subcommand", nargs: "parser", choices: ["cleanup"] }],
+};
+
+/**
+ * `worker`: the job on stdin/stdout, or `--worker-info`, or `cleanup`
+ * (those two are loaded on demand: a job does not pay for them).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WORKER_COMMAND } from "./worker_command.ts";
+ *
+ * const prepared = await WORKER_COMMAND.prepare(["--private-data-dir=/runner", "--bogus"]);
+ * assert.deepEqual(prepared.extras, ["--bogus"]);
+ * ```
+ */
+export const WORKER_COMMAND: CliCommand = {
+  async prepare(argv: readonly string[]): Promise<PreparedCommand> {
+    const parsed = parseKnownArgs(argv, WORKER_PARSER);
+    if (parsed.exit === "help") return printing(WORKER_USAGE);
+    if (parsed.exit === "version") return printing(`${VERSION}\n`);
+    const [subcommand, ...rest] = parsed.strings("worker_subcommand");
+    if (subcommand === "cleanup") {
+      const { CLEANUP_COMMAND } = await import("./cleanup_command.ts");
+      const cleanup = await CLEANUP_COMMAND.prepare(rest);
+      return { extras: [...parsed.extras, ...cleanup.extras], run: cleanup.run };
+    }
+    return {
+      extras: parsed.extras,
+      run: async () => {
+        if (parsed.flag("worker_info")) {
+          const { runWorkerInfo } = await import("./worker_info.ts");
+          return await runWorkerInfo();
+        }
+        return await runWorker({
+          privateDataDir: parsed.string("private_data_dir"),
+          deleteDirectory: parsed.flag("delete_directory"),
+          keepaliveSeconds: parsed.number("keepalive_seconds"),
+          logFile: parsed.string("logfile"),
+        });
+      },
+    };
+  },
+};

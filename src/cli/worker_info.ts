@@ -10,10 +10,20 @@
  * @module
  */
 import { dumpFlowYaml } from "./flow_yaml.ts";
-import { writeStdout } from "./dispatch.ts";
+import { writeStdout } from "../io/std_text.ts";
 import { VERSION } from "../version.ts";
 
-/** The `--worker-info` mapping, as AWX reads it. */
+/**
+ * The `--worker-info` mapping, as AWX reads it.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerInfo } from "./worker_info.ts";
+ *
+ * const info: WorkerInfo = { cpu_count: 2, errors: [], mem_in_bytes: null, runner_version: "0.1.0",
+ *   uuid: null };
+ * ```
+ */
 export interface WorkerInfo {
   /** CPUs usable by this process: the host count, capped by a cgroup CPU quota. */
   cpu_count: number;
@@ -41,8 +51,11 @@ const MEMINFO_MISSING = "The /proc/meminfo file could not found, memory capacity
  *
  * @example
  * ```ts
- * const code = await runWorkerInfo();
- * // stdout: {cpu_count: 2, errors: [], mem_in_bytes: 25276502016, runner_version: 0.1.0, uuid: …}
+ * import { runWorkerInfo } from "./worker_info.ts";
+ *
+ * // `worker --worker-info` prints e.g.
+ * // {cpu_count: 2, errors: [], mem_in_bytes: 25276502016, runner_version: 0.1.0, uuid: …}
+ * const workerInfo = async () => Deno.exit(await runWorkerInfo());
  * ```
  */
 export async function runWorkerInfo(): Promise<number> {
@@ -56,8 +69,10 @@ export async function runWorkerInfo(): Promise<number> {
  *
  * @example
  * ```ts
- * const info = await collectWorkerInfo();
- * console.log(info.cpu_count, info.mem_in_bytes, info.errors);
+ * import { collectWorkerInfo } from "./worker_info.ts";
+ *
+ * // Reads (or creates) ~/.ansible_runner_uuid, like the reference.
+ * const capacity = async () => (await collectWorkerInfo()).cpu_count;
  * ```
  */
 export async function collectWorkerInfo(): Promise<WorkerInfo> {

@@ -1,15 +1,31 @@
 /**
  * The TypeScript automation API: what an automation under `automation/`
- * exports and the context it runs with.
+ * exports, the context it runs with, and the typed module calls of a play.
+ * Types and `defineAutomation` only; the objects behind them are built by
+ * `play.ts` and `run.ts`.
  *
  * @module
  */
-import type { Inventory } from "./inventory/mod.ts";
-import type { Executor, HostTaskResult, HostView, TaskSpec } from "./executor.ts";
-import type { ModuleArgsInput } from "./modules/module.ts";
-import type { PlayInfo } from "./observer.ts";
+import type { InventoryView } from "./inventory/view.ts";
+import type { HostView, TaskOptions } from "./types.ts";
+import type {
+  ModuleName,
+  ModuleTaskArgs,
+  ShortModuleName,
+  TaskArgsOf,
+} from "./modules/task_args.ts";
+import type { VarSchemas, VarsOf } from "./extra_vars.ts";
+import type { TaskResults } from "./task_results.ts";
 
-/** A value `debug` can print. */
+/**
+ * A value `debug` can print.
+ *
+ * @example
+ * ```ts
+ * import type { DebugMessage } from "./automation.ts";
+ * const msg: DebugMessage = { port: 8080, hosts: ["web1"] };
+ * ```
+ */
 export type DebugMessage =
   | string
   | number
@@ -18,77 +34,45 @@ export type DebugMessage =
   | readonly unknown[]
   | { readonly [key: string]: unknown };
 
-/** Options of one task call. */
-export interface TaskOptions {
-  /** Task name shown in the output. */
-  name?: string;
-  /** Runs only on hosts for which this returns true; the others are `skipped`. */
-  when?: (host: HostView) => boolean;
-  /** A failure does not take the host out of the play. */
-  ignoreErrors?: boolean;
-  /** Runs only on these hosts (those still active); when none is left the task does not run. */
-  hosts?: readonly string[];
-  /**
-   * Shows the task as a handler (`RUNNING HANDLER`): with `hosts` set to the
-   * hosts where an earlier task changed something, this is "restart only if changed".
-   */
-  handler?: boolean;
-}
-
 /**
- * The per-host results of one task.
+ * The arguments after the module name of `play.task(module, …)`: the
+ * module's typed arguments (or a function of the host giving them; required
+ * when the module has a required parameter), then the task options.
  *
  * @example
  * ```ts
- * const r = await play.command("uptime");
- * for (const { host, result } of r.results) console.log(host, result.stdout);
+ * import type { TaskCall } from "./automation.ts";
+ * const call: TaskCall<"file"> = [(host) => ({ path: `/srv/${host.name}`, state: "directory" })];
  * ```
  */
-export class TaskResults {
-  /** Each host's result, in host order. */
-  readonly results: readonly HostTaskResult[];
-
-  /** Wraps results. */
-  constructor(results: readonly HostTaskResult[]) {
-    this.results = results;
-  }
-
-  /** The result of `host`, if it ran the task. */
-  get(host: string): HostTaskResult | undefined {
-    return this.results.find((r) => r.host === host);
-  }
-
-  /** Hosts where the task changed something. */
-  get changedHosts(): string[] {
-    return this.results.filter((r) => r.outcome === "changed").map((r) => r.host);
-  }
-
-  /** Hosts where the task failed (ignored or not). */
-  get failedHosts(): string[] {
-    return this.results.filter((r) => r.outcome === "failed").map((r) => r.host);
-  }
-
-  /** Whether any host changed. */
-  get changed(): boolean {
-    return this.changedHosts.length > 0;
-  }
-}
+export type TaskCall<M extends ModuleName> = Partial<ModuleTaskArgs[ShortModuleName<M>]> extends
+  ModuleTaskArgs[ShortModuleName<M>]
+  ? [args?: TaskArgsOf<M> | ((host: HostView) => TaskArgsOf<M>), options?: TaskOptions]
+  : [args: TaskArgsOf<M> | ((host: HostView) => TaskArgsOf<M>), options?: TaskOptions];
 
 /**
  * A play: a named set of hosts that runs tasks in order (Ansible's linear
  * strategy: a host that fails or is unreachable takes no further tasks).
+ *
+ * @example
+ * ```ts
+ * import type { Play } from "./automation.ts";
+ * const deploy = async (play: Play) => {
+ *   await play.task("file", { path: "/srv/app", state: "directory", mode: "0755" });
+ *   await play.command("systemctl restart app", { name: "Restart" });
+ * };
+ * ```
  */
 export interface Play {
   /** The play's name. */
   readonly name: string;
   /** Hosts still active in the play. */
   readonly hosts: readonly string[];
-  /** Runs any module as one task on the active hosts. */
-  task(
-    module: string,
-    args?: ModuleArgsInput | ((host: HostView) => ModuleArgsInput),
-    options?: TaskOptions,
-  ): Promise<TaskResults>;
+  /**
+   * Runs a built-in module as one task on the active hosts. The module name
+   * and its arguments are type-checked (`ModuleTaskArgs` lists them).
+   */
+  task<M extends ModuleName>(module: M, ...call: TaskCall<M>): Promise<TaskResults>;
   /** `ping` on the active hosts. */
   ping(options?: TaskOptions): Promise<TaskResults>;
   /** `command` (no shell) on the active hosts. */
@@ -102,19 +86,34 @@ export interface Play {
   ): Promise<TaskResults>;
 }
 
-/** What an automation receives. */
-export interface AutomationContext {
-  /** The job's extra vars. */
-  readonly vars: Readonly<Record<string, unknown>>;
-  /** The job's inventory. */
-  readonly inventory: Inventory;
+/**
+ * What an automation receives. `V` is the type of its extra vars: the
+ * declared ones when it declares `vars`, else any.
+ *
+ * @example
+ * ```ts
+ * import type { AutomationContext } from "./automation.ts";
+ * const targets = (ctx: AutomationContext) => ctx.hosts(String(ctx.vars.target_hosts ?? "all"));
+ * ```
+ */
+export interface AutomationContext<
+  V extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>,
+> {
+  /** The job's extra vars; declared ones validated, with their schema's defaults. */
+  readonly vars: V;
+  /** The job's inventory (read-only). */
+  readonly inventory: InventoryView;
   /** Check mode (`--check`). */
   readonly check: boolean;
   /** Diff mode (`--diff`). */
   readonly diff: boolean;
   /** Aborted when the job is canceled or times out. */
   readonly signal: AbortSignal;
-  /** Effective variables of a host (inventory, then extra vars). */
+  /**
+   * A host's variables, lowest precedence first: inventory (group vars,
+   * host vars, `group_vars/` and `host_vars/` files, in Ansible's order),
+   * then facts that tasks reported, then extra vars as the job sent them.
+   */
   hostVars(host: string): Readonly<Record<string, unknown>>;
   /** Hosts a pattern selects (with the job's limit applied). */
   hosts(pattern: string): string[];
@@ -128,14 +127,68 @@ export interface AutomationContext {
   warn(message: string): void;
 }
 
-/** An automation: the default export of a module under `automation/`. */
+/**
+ * An automation: the default export of a module under `automation/`.
+ *
+ * @example
+ * ```ts
+ * import type { Automation } from "./automation.ts";
+ * const noop: Automation = { name: "noop", run: async () => {} };
+ * ```
+ */
 export interface Automation {
   /** A short name, shown as the playbook name when AWX sent none. */
   readonly name: string;
   /** What it does, for people listing automations. */
   readonly description?: string;
+  /** The extra vars it reads, each with a schema; validated before it runs. */
+  readonly vars?: VarSchemas;
   /** The automation's body. */
   run(ctx: AutomationContext): Promise<void>;
+}
+
+/**
+ * The extra vars' type for declared schemas `S`: exactly the declared names
+ * when there are any (a typo is a type error), else any name.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import type { DeclaredVars } from "./automation.ts";
+ * const vars: DeclaredVars<{ port: v.NumberSchema<undefined> }> = { port: 80 };
+ * ```
+ */
+export type DeclaredVars<S extends VarSchemas> = [keyof S] extends [never]
+  ? Readonly<Record<string, unknown>>
+  : VarsOf<S>;
+
+/**
+ * What `defineAutomation` takes.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import type { AutomationDefinition } from "./automation.ts";
+ * const definition: AutomationDefinition<{ port: v.NumberSchema<undefined> }> = {
+ *   name: "port",
+ *   vars: { port: v.number() },
+ *   run: async (ctx) => ctx.log(`port ${ctx.vars.port + 1}`),
+ * };
+ * ```
+ */
+export interface AutomationDefinition<S extends VarSchemas> {
+  /** A short name, shown as the playbook name when AWX sent none. */
+  name: string;
+  /** What it does, for people listing automations. */
+  description?: string;
+  /**
+   * The extra vars it reads, each with a Standard Schema (valibot, pinned in
+   * `deno.json`): `ctx.vars` is then typed, and a value that does not match
+   * fails the job before its first play, naming the variable.
+   */
+  vars?: S;
+  /** The automation's body. */
+  run(ctx: AutomationContext<DeclaredVars<S>>): Promise<void>;
 }
 
 /**
@@ -143,79 +196,24 @@ export interface Automation {
  *
  * @example
  * ```ts
- * export default defineAutomation({
+ * import assert from "node:assert/strict";
+ * import * as v from "valibot";
+ * import { defineAutomation } from "./automation.ts";
+ *
+ * const uptime = defineAutomation({
  *   name: "uptime",
+ *   vars: { target_hosts: v.optional(v.string(), "all") },
  *   async run(ctx) {
- *     await ctx.play("Uptime", "all", async (play) => {
+ *     await ctx.play("Uptime", ctx.vars.target_hosts, async (play) => {
  *       await play.command("uptime");
  *     });
  *   },
  * });
+ * assert.equal(uptime.name, "uptime");
  * ```
  */
-export function defineAutomation(definition: {
-  name: string;
-  description?: string;
-  run(ctx: AutomationContext): Promise<void>;
-}): Automation {
+export function defineAutomation<const S extends VarSchemas = Record<never, never>>(
+  definition: AutomationDefinition<S>,
+): Automation {
   return Object.freeze({ ...definition });
-}
-
-/** Internals the context is built from (see `runAutomation`). */
-export interface PlayHost {
-  /** The executor that runs the tasks. */
-  executor: Executor;
-  /** Announces a play. */
-  startPlay(play: PlayInfo): void;
-}
-
-/**
- * Creates the {@linkcode Play} object for one play.
- *
- * @example
- * ```ts
- * const play = createPlay(info, ["web1"], executor);
- * ```
- */
-export function createPlay(info: PlayInfo, hosts: readonly string[], executor: Executor): Play {
-  let active = [...hosts];
-  const run = async (spec: TaskSpec): Promise<TaskResults> => {
-    const targets = spec.hosts ? active.filter((h) => spec.hosts!.includes(h)) : active;
-    if (targets.length === 0 && spec.hosts) return new TaskResults([]);
-    const results = await executor.runTask(targets, spec, info);
-    const stopped = new Set(
-      results.filter((r) =>
-        r.outcome === "unreachable" || (r.outcome === "failed" && !spec.ignoreErrors)
-      ).map((r) => r.host),
-    );
-    if (stopped.size > 0) active = active.filter((h) => !stopped.has(h));
-    return new TaskResults(results);
-  };
-  const withOptions = (spec: TaskSpec, options: TaskOptions = {}): TaskSpec => ({
-    ...spec,
-    ...options,
-  });
-  return {
-    name: info.name,
-    get hosts() {
-      return active;
-    },
-    task: (module, args, options) => run(withOptions({ module, args }, options)),
-    ping: (options) => run(withOptions({ module: "ping" }, options)),
-    command: (cmd, options) =>
-      run(withOptions({
-        module: "command",
-        args: typeof cmd === "function" ? (h) => ({ _raw_params: cmd(h) }) : { _raw_params: cmd },
-      }, options)),
-    shell: (cmd, options) =>
-      run(withOptions({
-        module: "shell",
-        args: typeof cmd === "function" ? (h) => ({ _raw_params: cmd(h) }) : { _raw_params: cmd },
-      }, options)),
-    debug: (msg, options) =>
-      run(withOptions({
-        module: "debug",
-        args: typeof msg === "function" ? (h) => ({ msg: msg(h) }) : { msg },
-      }, options)),
-  };
 }

@@ -10,35 +10,41 @@ import type { ControllerPaths, ModuleArgsInput, ModuleContext } from "./modules/
 import { ModuleArgsError } from "./modules/module.ts";
 import { findModule } from "./modules/registry.ts";
 import type { HostResultInfo, PlayInfo, RunObserver, TaskInfo } from "./observer.ts";
-import { type HostOutcome, type HostStats, type ModuleResult, outcomeOf } from "./types.ts";
+import {
+  type HostOutcome,
+  type HostStats,
+  type HostView,
+  type ModuleResult,
+  outcomeOf,
+  type TaskOptions,
+} from "./types.ts";
+import { errorLocation } from "./automation_stack.ts";
 
-/** A read-only view of one host, given to per-host arguments and conditions. */
-export interface HostView {
-  /** The host's inventory name. */
-  readonly name: string;
-  /** The host's effective variables (inventory, then extra vars). */
-  readonly vars: Readonly<Record<string, unknown>>;
-}
-
-/** One task: a module call with its options. */
-export interface TaskSpec {
+/**
+ * One task: a module call with its options.
+ *
+ * @example
+ * ```ts
+ * import type { TaskSpec } from "./executor.ts";
+ * const spec: TaskSpec = { module: "command", args: "uptime", name: "Uptime", ignoreErrors: true };
+ * ```
+ */
+export interface TaskSpec extends TaskOptions {
   /** Module name (`ping`, `ansible.builtin.command`, …). */
   module: string;
   /** Arguments: an object, free-form text, or a function of the host. */
   args?: ModuleArgsInput | ((host: HostView) => ModuleArgsInput);
-  /** Task name shown in the output (default: the module name). */
-  name?: string;
-  /** Runs the task only on hosts for which this returns true (others: skipped). */
-  when?: (host: HostView) => boolean;
-  /** Failures do not stop the host. */
-  ignoreErrors?: boolean;
-  /** Runs only on these hosts (of those still active); none left: the task is not run at all. */
-  hosts?: readonly string[];
-  /** Shown as a handler (`RUNNING HANDLER [name]`), like a notified Ansible handler. */
-  handler?: boolean;
 }
 
-/** One host's result of a task. */
+/**
+ * One host's result of a task.
+ *
+ * @example
+ * ```ts
+ * import type { HostTaskResult } from "./executor.ts";
+ * const r: HostTaskResult = { host: "web1", outcome: "ok", result: { ping: "pong" } };
+ * ```
+ */
 export interface HostTaskResult {
   /** The host's inventory name. */
   readonly host: string;
@@ -48,7 +54,17 @@ export interface HostTaskResult {
   readonly result: ModuleResult;
 }
 
-/** Opens connections; one per host, reused for the whole run. */
+/**
+ * Opens connections; one per host, reused for the whole run.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectionProvider } from "./executor.ts";
+ * import { HostConnections } from "./connection/host_connections.ts";
+ * import { ProcessRegistry } from "./process_registry.ts";
+ * const provider: ConnectionProvider = new HostConnections({ registry: new ProcessRegistry() });
+ * ```
+ */
 export interface ConnectionProvider {
   /** The connection for `host` (opened on first use). */
   get(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection>;
@@ -56,7 +72,24 @@ export interface ConnectionProvider {
   address(host: string, vars: Readonly<Record<string, unknown>>): string;
 }
 
-/** What the executor needs from the run. */
+/**
+ * What the executor needs from the run.
+ *
+ * @example
+ * ```ts
+ * import type { ExecutorOptions } from "./executor.ts";
+ * import { HostConnections } from "./connection/host_connections.ts";
+ * import { ProcessRegistry } from "./process_registry.ts";
+ * const signal = new AbortController().signal;
+ * const options: ExecutorOptions = {
+ *   hostVars: (host) => ({ inventory_hostname: host, ansible_connection: "local" }),
+ *   connections: new HostConnections({ registry: new ProcessRegistry(), signal }),
+ *   forks: 5, check: false, diff: false, signal,
+ *   observer: { playStart() {}, taskStart() {}, hostStart() {}, hostResult() {}, message() {} },
+ *   controller: { projectDir: "/tmp", privateDataDir: "/tmp" },
+ * };
+ * ```
+ */
 export interface ExecutorOptions {
   /** Effective variables of a host. */
   hostVars(host: string): Readonly<Record<string, unknown>>;
@@ -83,7 +116,21 @@ export interface ExecutorOptions {
  *
  * @example
  * ```ts
- * const results = await executor.runTask(["web1", "web2"], { module: "ping" });
+ * import assert from "node:assert/strict";
+ * import { Executor } from "./executor.ts";
+ * import { HostConnections } from "./connection/host_connections.ts";
+ * import { ProcessRegistry } from "./process_registry.ts";
+ * const signal = new AbortController().signal;
+ * const executor = new Executor({
+ *   hostVars: (host) => ({ inventory_hostname: host }),
+ *   connections: new HostConnections({ registry: new ProcessRegistry(), signal }),
+ *   forks: 5, check: false, diff: false, signal,
+ *   observer: { playStart() {}, taskStart() {}, hostStart() {}, hostResult() {}, message() {} },
+ *   controller: { projectDir: "/tmp", privateDataDir: "/tmp" },
+ * });
+ * const results = await executor.runTask(["web1", "web2"], { module: "debug", args: "msg=hi" });
+ * assert.deepEqual(results.map((r) => r.outcome), ["ok", "ok"]);
+ * assert.equal(executor.stats.get("web1")?.ok, 1);
  * ```
  */
 export class Executor {
@@ -149,10 +196,11 @@ export class Executor {
     observer.hostStart(task, host);
     let result: ModuleResult;
     try {
-      if (spec.when && !spec.when(view)) {
+      if (spec.when && !authorCode("when", () => spec.when!(view))) {
         result = { changed: false, skip_reason: "Conditional result was False", skipped: true };
       } else {
-        const input = typeof spec.args === "function" ? spec.args(view) : spec.args;
+        const given = spec.args;
+        const input = typeof given === "function" ? authorCode("args", () => given(view)) : given;
         const args = module.parseArgs(input);
         if (this.#options.check && !module.supportsCheckMode) {
           result = {
@@ -177,7 +225,7 @@ export class Executor {
       signal.throwIfAborted();
       if (error instanceof UnreachableError) {
         result = { unreachable: true, msg: error.message, changed: false };
-      } else if (error instanceof ModuleArgsError) {
+      } else if (error instanceof ModuleArgsError || error instanceof AuthorCodeError) {
         result = { failed: true, msg: error.message, changed: false };
       } else {
         const message = error instanceof Error ? error.message : String(error);
@@ -229,5 +277,30 @@ export class Executor {
         s.ok++;
         if (outcome === "changed") s.changed++;
     }
+  }
+}
+
+/** A task's `when` or per-host `args` function threw: the author's error, not the module's. */
+class AuthorCodeError extends Error {
+  override name = "AuthorCodeError";
+}
+
+/**
+ * Runs a function of the automation's for one host. What it throws fails
+ * the host (Ansible's templating errors do the same) with the error and the
+ * automation's line: "The task's when function threw TypeError: … (at
+ * automation/site.ts:12:9)".
+ */
+function authorCode<T>(what: "when" | "args", fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const at = errorLocation(error);
+    throw new AuthorCodeError(
+      `The task's ${what === "when" ? "when" : "arguments"} function threw ${text}` +
+        (at ? ` (at ${at})` : ""),
+      { cause: error },
+    );
   }
 }

@@ -6,7 +6,15 @@
  */
 import type { HostOutcome, ModuleResult } from "./types.ts";
 
-/** A play as the engine runs it. */
+/**
+ * A play as the engine runs it.
+ *
+ * @example
+ * ```ts
+ * import type { PlayInfo } from "./observer.ts";
+ * const play: PlayInfo = { uuid: crypto.randomUUID(), name: "Deploy", pattern: "web" };
+ * ```
+ */
 export interface PlayInfo {
   /** Unique id of the play. */
   readonly uuid: string;
@@ -16,7 +24,23 @@ export interface PlayInfo {
   readonly pattern: string;
 }
 
-/** A task as the engine runs it. */
+/**
+ * A task as the engine runs it.
+ *
+ * @example
+ * ```ts
+ * import type { TaskInfo } from "./observer.ts";
+ * const task: TaskInfo = {
+ *   uuid: crypto.randomUUID(),
+ *   name: "Gathering Facts",
+ *   action: "setup",
+ *   resolvedAction: "ansible.builtin.setup",
+ *   ignoreErrors: false,
+ *   conditional: false,
+ *   handler: false,
+ * };
+ * ```
+ */
 export interface TaskInfo {
   /** Unique id of the task. */
   readonly uuid: string;
@@ -34,7 +58,22 @@ export interface TaskInfo {
   readonly handler: boolean;
 }
 
-/** One host's result of one task. */
+/**
+ * One host's result of one task.
+ *
+ * @example
+ * ```ts
+ * import type { HostResultInfo } from "./observer.ts";
+ * const result: HostResultInfo = {
+ *   host: "web1",
+ *   remoteAddr: "10.0.0.1",
+ *   outcome: "ok",
+ *   result: { ping: "pong" },
+ *   start: new Date(),
+ *   end: new Date(),
+ * };
+ * ```
+ */
 export interface HostResultInfo {
   /** The host's inventory name. */
   readonly host: string;
@@ -55,6 +94,7 @@ export interface HostResultInfo {
  *
  * @example
  * ```ts
+ * import type { RunObserver } from "./observer.ts";
  * const quiet: RunObserver = {
  *   playStart() {}, taskStart() {}, hostStart() {}, hostResult() {}, message() {},
  * };

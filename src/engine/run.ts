@@ -6,7 +6,11 @@
  */
 import type { Inventory } from "./inventory/mod.ts";
 import { selectHosts } from "./patterns/mod.ts";
-import { type Automation, type AutomationContext, createPlay } from "./automation.ts";
+import type { Automation, AutomationContext, Play } from "./automation.ts";
+import { createPlay } from "./play.ts";
+import { guardApi } from "./api_guard.ts";
+import { callAutomation, describeAutomationError } from "./automation_stack.ts";
+import { validateExtraVars } from "./extra_vars.ts";
 import { Executor } from "./executor.ts";
 import { HostConnections, type SshDefaults } from "./connection/host_connections.ts";
 import { ProcessRegistry } from "./process_registry.ts";
@@ -14,12 +18,44 @@ import type { PlayInfo, RunObserver } from "./observer.ts";
 import type { HostStats } from "./types.ts";
 import type { ControllerPaths, ModuleArgsInput } from "./modules/module.ts";
 
-/** Ansible's exit code when some host failed. */
+/**
+ * Ansible's exit code when some host failed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RC_FAILED_HOSTS } from "./run.ts";
+ * assert.equal(RC_FAILED_HOSTS, 2);
+ * ```
+ */
 export const RC_FAILED_HOSTS = 2;
-/** Ansible's exit code when some host was unreachable. */
+/**
+ * Ansible's exit code when some host was unreachable.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RC_UNREACHABLE_HOSTS } from "./run.ts";
+ * assert.equal(RC_UNREACHABLE_HOSTS, 4);
+ * ```
+ */
 export const RC_UNREACHABLE_HOSTS = 4;
 
-/** Inputs of one engine run. */
+/**
+ * Inputs of one engine run.
+ *
+ * @example
+ * ```ts
+ * import type { EngineRunOptions } from "./run.ts";
+ * import { loadInventory } from "./inventory/mod.ts";
+ * const options: EngineRunOptions = {
+ *   inventory: await loadInventory([]),
+ *   extraVars: { target_hosts: "localhost" },
+ *   signal: new AbortController().signal,
+ *   observer: { playStart() {}, taskStart() {}, hostStart() {}, hostResult() {}, message() {} },
+ * };
+ * ```
+ */
 export interface EngineRunOptions {
   /** The inventory. */
   inventory: Inventory;
@@ -49,7 +85,15 @@ export interface EngineRunOptions {
   ssh?: SshDefaults;
 }
 
-/** What a run ended with. */
+/**
+ * What a run ended with.
+ *
+ * @example
+ * ```ts
+ * import type { EngineRunSummary } from "./run.ts";
+ * const summary: EngineRunSummary = { stats: new Map(), artifactData: {}, rc: 0 };
+ * ```
+ */
 export interface EngineRunSummary {
   /** Per-host stats. */
   stats: Map<string, HostStats>;
@@ -63,20 +107,44 @@ export interface EngineRunSummary {
  * The automation itself threw (or was aborted); `summary` holds what ran
  * before that.
  *
+ * An automation's own throw is `fatal`: Ansible's fatal error (`ERROR!`,
+ * the way ansible-playbook reports an error outside any host's task), after
+ * which ansible-playbook prints no PLAY RECAP, so the recap cannot contradict
+ * the failed status. `display` is the text for the `ERROR!` line: the error
+ * with its stack trimmed to the automation's own frames
+ * (`automation/site.ts:12:9`). What fails on a host (a module, a task's
+ * `when` or per-host `args` function) is that host's failure instead, counted
+ * in the recap, as in Ansible.
+ *
  * @example
  * ```ts
- * throw new AutomationError(new Error("boom"), summary);
+ * import assert from "node:assert/strict";
+ * import { AutomationError } from "./run.ts";
+ * const error = new AutomationError(new Error("boom"), { stats: new Map(), artifactData: {}, rc: 0 });
+ * assert.equal(error.display, "Error: boom");
+ * assert.equal(error.fatal, true);
  * ```
  */
 export class AutomationError extends Error {
+  /** The error's name. */
   override name = "AutomationError";
   /** The stats and artifact data up to the failure. */
   readonly summary: EngineRunSummary;
+  /** The error and its automation frames (`    at run (automation/site.ts:12:9)`). */
+  readonly display: string;
+  /** An automation's own error: Ansible's fatal `ERROR!`, with no PLAY RECAP after it. */
+  readonly fatal: boolean;
 
-  /** Wraps `cause`. */
-  constructor(cause: unknown, summary: EngineRunSummary) {
+  /** Wraps `cause`; `fatal` is false for ad hoc runs (their recap is kept). */
+  constructor(cause: unknown, summary: EngineRunSummary, options: { fatal?: boolean } = {}) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.summary = summary;
+    this.fatal = options.fatal ?? true;
+    this.display = this.fatal
+      ? describeAutomationError(cause)
+      : cause instanceof Error
+      ? `${cause.name}: ${cause.message}`
+      : String(cause);
   }
 }
 
@@ -114,8 +182,10 @@ class EngineRun {
   }
 
   /**
-   * Ansible's precedence, lowest first: inventory vars, then facts the host
-   * reported (`ansible_facts` of any result, e.g. `setup`), then extra vars.
+   * Ansible's precedence, lowest first: inventory vars (as
+   * `Inventory.hostVars` merges them), then facts the host reported
+   * (`ansible_facts` of any result, e.g. `setup`; also kept whole under
+   * `ansible_facts`), then extra vars as the job sent them.
    */
   hostVars(host: string): Readonly<Record<string, unknown>> {
     const cached = this.#varsCache.get(host);
@@ -161,11 +231,32 @@ class EngineRun {
 
 /**
  * Runs `automation` and returns the summary; throws {@linkcode AutomationError}
- * when the automation throws.
+ * when the automation throws or its declared extra vars do not match.
  *
  * @example
  * ```ts
- * const summary = await runAutomation(automation, { inventory, extraVars: {}, signal, observer });
+ * import assert from "node:assert/strict";
+ * import { runAutomation } from "./run.ts";
+ * import { defineAutomation } from "./automation.ts";
+ * import { loadInventory } from "./inventory/mod.ts";
+ *
+ * const hello = defineAutomation({
+ *   name: "hello",
+ *   async run(ctx) {
+ *     await ctx.play("Hello", "localhost", async (play) => {
+ *       await play.debug("hello");
+ *     });
+ *     ctx.setStats({ greeted: true });
+ *   },
+ * });
+ * const summary = await runAutomation(hello, {
+ *   inventory: await loadInventory([]),
+ *   extraVars: {},
+ *   signal: new AbortController().signal,
+ *   observer: { playStart() {}, taskStart() {}, hostStart() {}, hostResult() {}, message() {} },
+ * });
+ * assert.equal(summary.rc, 0);
+ * assert.deepEqual(summary.artifactData, { greeted: true });
  * ```
  */
 export async function runAutomation(
@@ -173,34 +264,13 @@ export async function runAutomation(
   options: EngineRunOptions,
 ): Promise<EngineRunSummary> {
   const run = new EngineRun(options);
-  const { observer } = options;
-  const ctx: AutomationContext = {
-    vars: Object.freeze({ ...options.extraVars }),
-    inventory: options.inventory,
-    check: options.check ?? false,
-    diff: options.diff ?? false,
-    signal: options.signal,
-    hostVars: (h) => run.hostVars(h),
-    hosts: (pattern) => run.select(pattern),
-    async play(name, pattern, fn) {
-      options.signal.throwIfAborted();
-      const info: PlayInfo = { uuid: crypto.randomUUID(), name, pattern };
-      observer.playStart(info);
-      const hosts = run.select(pattern);
-      if (hosts.length === 0) {
-        observer.message("skipping: no hosts matched", "verbose");
-        return;
-      }
-      await fn(createPlay(info, hosts, run.executor));
-    },
-    setStats(data) {
-      Object.assign(run.artifactData, data);
-    },
-    log: (message) => observer.message(message, "verbose"),
-    warn: (message) => observer.message(message, "warning"),
-  };
   try {
-    await automation.run(ctx);
+    await callAutomation(async () => {
+      const vars = automation.vars
+        ? await validateExtraVars(automation.name, automation.vars, options.extraVars)
+        : { ...options.extraVars };
+      await automation.run(automationContext(run, options, vars));
+    });
     return run.summary();
   } catch (error) {
     throw new AutomationError(error, run.summary());
@@ -209,13 +279,59 @@ export async function runAutomation(
   }
 }
 
+/** The frozen, guarded `ctx` an automation runs with. */
+function automationContext(
+  run: EngineRun,
+  options: EngineRunOptions,
+  vars: Record<string, unknown>,
+): AutomationContext {
+  const { observer } = options;
+  return guardApi(
+    "ctx",
+    {
+      vars: Object.freeze(vars),
+      inventory: options.inventory,
+      check: options.check ?? false,
+      diff: options.diff ?? false,
+      signal: options.signal,
+      hostVars: (h: string) => run.hostVars(h),
+      hosts: (pattern: string) => run.select(pattern),
+      async play(name: string, pattern: string, fn: (play: Play) => Promise<void>) {
+        options.signal.throwIfAborted();
+        const info: PlayInfo = { uuid: crypto.randomUUID(), name, pattern };
+        observer.playStart(info);
+        const hosts = run.select(pattern);
+        if (hosts.length === 0) {
+          observer.message("skipping: no hosts matched", "verbose");
+          return;
+        }
+        await fn(createPlay(info, hosts, run.executor));
+      },
+      setStats(data: Record<string, unknown>) {
+        Object.assign(run.artifactData, data);
+      },
+      log: (message: string) => observer.message(message, "verbose"),
+      warn: (message: string) => observer.message(message, "warning"),
+    } satisfies AutomationContext,
+  );
+}
+
 /**
  * Runs one module on the hosts `pattern` selects, the way `ansible PATTERN -m
  * MODULE -a ARGS` does (no play or task start events).
  *
  * @example
  * ```ts
- * await runAdhoc("ping", undefined, "all", { inventory, extraVars: {}, signal, observer });
+ * import assert from "node:assert/strict";
+ * import { runAdhoc } from "./run.ts";
+ * import { loadInventory } from "./inventory/mod.ts";
+ * const summary = await runAdhoc("debug", "msg=hi", "localhost", {
+ *   inventory: await loadInventory([]),
+ *   extraVars: {},
+ *   signal: new AbortController().signal,
+ *   observer: { playStart() {}, taskStart() {}, hostStart() {}, hostResult() {}, message() {} },
+ * });
+ * assert.equal(summary.stats.get("localhost")?.ok, 1);
  * ```
  */
 export async function runAdhoc(
@@ -234,7 +350,7 @@ export async function runAdhoc(
     }
     return run.summary();
   } catch (error) {
-    throw new AutomationError(error, run.summary());
+    throw new AutomationError(error, run.summary(), { fatal: false });
   } finally {
     await run.connections.closeAll();
   }

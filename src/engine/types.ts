@@ -1,5 +1,6 @@
 /**
- * Shared engine types: module results, per-host outcomes, stats.
+ * Shared engine types: module results, per-host outcomes, stats, and the
+ * options of one task.
  *
  * @module
  */
@@ -7,6 +8,12 @@
 /**
  * A module's result, in Ansible's shape (`changed`, `failed`, `msg`, `rc`,
  * `stdout`, `stdout_lines`, …). Modules add their own keys.
+ *
+ * @example
+ * ```ts
+ * import type { ModuleResult } from "./types.ts";
+ * const result: ModuleResult = { changed: false, rc: 0, stdout: "up 3 days" };
+ * ```
  */
 export interface ModuleResult {
   /** Module-specific keys (`rc`, `stdout`, `stat`, `ansible_facts`, …). */
@@ -23,10 +30,28 @@ export interface ModuleResult {
   msg?: unknown;
 }
 
-/** How one task ended on one host. */
+/**
+ * How one task ended on one host.
+ *
+ * @example
+ * ```ts
+ * import type { HostOutcome } from "./types.ts";
+ * const outcome: HostOutcome = "changed";
+ * ```
+ */
 export type HostOutcome = "ok" | "changed" | "failed" | "unreachable" | "skipped";
 
-/** Ansible's per-host recap counters. */
+/**
+ * Ansible's per-host recap counters.
+ *
+ * @example
+ * ```ts
+ * import type { HostStats } from "./types.ts";
+ * const stats: HostStats = {
+ *   ok: 2, changed: 1, dark: 0, failures: 0, skipped: 0, rescued: 0, ignored: 0,
+ * };
+ * ```
+ */
 export interface HostStats {
   /** Tasks that ended ok (changed and ignored failures included). */
   ok: number;
@@ -49,7 +74,10 @@ export interface HostStats {
  *
  * @example
  * ```ts
- * outcomeOf({ changed: true }); // "changed"
+ * import assert from "node:assert/strict";
+ * import { outcomeOf } from "./types.ts";
+ * assert.equal(outcomeOf({ changed: true }), "changed");
+ * assert.equal(outcomeOf({ failed: true, changed: true }), "failed");
  * ```
  */
 export function outcomeOf(result: ModuleResult): HostOutcome {
@@ -57,4 +85,54 @@ export function outcomeOf(result: ModuleResult): HostOutcome {
   if (result.failed) return "failed";
   if (result.skipped) return "skipped";
   return result.changed ? "changed" : "ok";
+}
+
+/**
+ * A read-only view of one host, given to per-host arguments and conditions.
+ *
+ * @example
+ * ```ts
+ * import type { HostView } from "./types.ts";
+ * const motd = (host: HostView) => `Welcome to ${host.name} (${host.vars.ansible_host ?? "?"})`;
+ * ```
+ */
+export interface HostView {
+  /** The host's inventory name. */
+  readonly name: string;
+  /**
+   * The host's variables, lowest precedence first: inventory (group vars,
+   * host vars, `group_vars/` and `host_vars/` files, in Ansible's order),
+   * then facts that tasks reported (`setup`: also under `ansible_facts`),
+   * then extra vars.
+   */
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Options of one task call (`play.task(module, args, options)` and the shortcuts).
+ *
+ * @example
+ * ```ts
+ * import type { TaskOptions } from "./types.ts";
+ * const options: TaskOptions = {
+ *   name: "Reload sshd",
+ *   when: (host) => host.vars.ansible_os_family === "Debian",
+ *   ignoreErrors: true,
+ * };
+ * ```
+ */
+export interface TaskOptions {
+  /** Task name shown in the output (default: the module name). */
+  name?: string;
+  /** Runs only on hosts for which this returns true; the others are `skipped`. */
+  when?: (host: HostView) => boolean;
+  /** A failure does not take the host out of the play. */
+  ignoreErrors?: boolean;
+  /** Runs only on these hosts (those still active); when none is left the task does not run. */
+  hosts?: readonly string[];
+  /**
+   * Shows the task as a handler (`RUNNING HANDLER`): with `hosts` set to the
+   * hosts where an earlier task changed something, this is "restart only if changed".
+   */
+  handler?: boolean;
 }

@@ -13,7 +13,11 @@ import { join } from "node:path";
  *
  * @example
  * ```ts
- * socketPathFits("/runner/.tachyon-agent-0a1b2c3d/agent"); // true
+ * import assert from "node:assert/strict";
+ * import { MAX_SOCKET_PATH_BYTES, socketPathFits } from "./agent_socket_dir.ts";
+ *
+ * assert.equal(MAX_SOCKET_PATH_BYTES, 107);
+ * assert.equal(socketPathFits("/runner/.tachyon-agent-0a1b2c3d/agent"), true);
  * ```
  */
 export const MAX_SOCKET_PATH_BYTES = 107;
@@ -22,7 +26,16 @@ const DIR_PREFIX = ".tachyon-agent-";
 const SOCKET_NAME = "agent";
 const encoder = new TextEncoder();
 
-/** A private directory and the socket path inside it (the socket does not exist yet). */
+/**
+ * A private directory and the socket path inside it (the socket does not exist yet).
+ *
+ * @example
+ * ```ts
+ * import type { AgentSocketDir } from "./agent_socket_dir.ts";
+ *
+ * const place: AgentSocketDir = { dir: "/runner/.tachyon-agent-1", socket: "/runner/.tachyon-agent-1/agent" };
+ * ```
+ */
 export interface AgentSocketDir {
   /** The 0700 directory (remove it to remove the socket). */
   readonly dir: string;
@@ -36,10 +49,14 @@ export interface AgentSocketDir {
  *
  * @example
  * ```ts
- * throw new AgentSocketDirError("no directory for the ssh-agent socket: …");
+ * import assert from "node:assert/strict";
+ * import { AgentSocketDirError } from "./agent_socket_dir.ts";
+ *
+ * assert.equal(new AgentSocketDirError("no directory for the ssh-agent socket").name, "AgentSocketDirError");
  * ```
  */
 export class AgentSocketDirError extends Error {
+  /** The error name. */
   override name = "AgentSocketDirError";
 }
 
@@ -48,7 +65,10 @@ export class AgentSocketDirError extends Error {
  *
  * @example
  * ```ts
- * socketPathFits("/tmp/" + "x".repeat(200)); // false
+ * import assert from "node:assert/strict";
+ * import { socketPathFits } from "./agent_socket_dir.ts";
+ *
+ * assert.equal(socketPathFits("/tmp/" + "x".repeat(200)), false);
  * ```
  */
 export function socketPathFits(path: string): boolean {
@@ -61,8 +81,14 @@ export function socketPathFits(path: string): boolean {
  *
  * @example
  * ```ts
- * const { dir, socket } = await createAgentSocketDir(["/runner", "/tmp"]);
- * // dir: "/runner/.tachyon-agent-5f0c9e21", socket: "/runner/.tachyon-agent-5f0c9e21/agent"
+ * import assert from "node:assert/strict";
+ * import { createAgentSocketDir } from "./agent_socket_dir.ts";
+ *
+ * const pdd = await Deno.makeTempDir();
+ * const { dir, socket } = await createAgentSocketDir([pdd, "/tmp"]);
+ * assert.ok(dir.startsWith(`${pdd}/.tachyon-agent-`));
+ * assert.equal(socket, `${dir}/agent`);
+ * await Deno.remove(pdd, { recursive: true });
  * ```
  */
 export async function createAgentSocketDir(parents: readonly string[]): Promise<AgentSocketDir> {

@@ -7,7 +7,16 @@
  * @module
  */
 
-/** Something bytes can be read from (stdin, a file). */
+/**
+ * Something bytes can be read from (stdin, a file).
+ *
+ * @example
+ * ```ts
+ * import type { ByteSource } from "./byte_reader.ts";
+ *
+ * const stdin: ByteSource = Deno.stdin;
+ * ```
+ */
 export interface ByteSource {
   /** Reads into `p`; resolves with the number of bytes read, or null at the end. */
   read(p: Uint8Array): Promise<number | null>;
@@ -22,7 +31,10 @@ const CHUNK = 256 * 1024;
  *
  * @example
  * ```ts
- * MAX_LINE_BYTES; // 33554432
+ * import assert from "node:assert/strict";
+ * import { MAX_LINE_BYTES } from "./byte_reader.ts";
+ *
+ * assert.equal(MAX_LINE_BYTES, 32 * 1024 * 1024);
  * ```
  */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
@@ -32,10 +44,14 @@ export const MAX_LINE_BYTES = 32 * 1024 * 1024;
  *
  * @example
  * ```ts
- * throw new LineTooLongError("a line of the stream is longer than 33554432 bytes");
+ * import assert from "node:assert/strict";
+ * import { LineTooLongError } from "./byte_reader.ts";
+ *
+ * assert.equal(new LineTooLongError("too long").name, "LineTooLongError");
  * ```
  */
 export class LineTooLongError extends Error {
+  /** The error name. */
   override name = "LineTooLongError";
 }
 
@@ -45,8 +61,16 @@ export class LineTooLongError extends Error {
  *
  * @example
  * ```ts
- * const reader = new ByteReader(Deno.stdin);
- * const line = await reader.readLine(); // bytes up to (without) "\n", or null at EOF
+ * import assert from "node:assert/strict";
+ * import { ByteReader } from "./byte_reader.ts";
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, '{"eof": true}\n');
+ * using file = await Deno.open(path);
+ * const reader = new ByteReader(file);
+ * assert.equal(new TextDecoder().decode((await reader.readLine())!), '{"eof": true}');
+ * assert.equal(await reader.readLine(), null);
+ * await Deno.remove(path);
  * ```
  */
 export class ByteReader {

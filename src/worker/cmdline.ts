@@ -1,12 +1,46 @@
 /**
- * The `ansible-playbook` / `ansible` flags that AWX writes into `env/cmdline`
- * (or the `cmdline` kwarg), parsed into what the engine honours.
+ * The job's command line (`env/cmdline` or the `cmdline` kwarg), parsed the
+ * way the command ansible-runner would run parses it: `ansible-playbook`
+ * for playbook jobs, `ansible` for ad hoc ones. The option tables below are
+ * ansible-core 2.14's (same options, order, actions and int types; a test
+ * compares them with the real parsers) and {@linkcode parseKnownArgs}
+ * applies argparse's rules to them.
+ *
+ * Two deliberate differences: words argparse does not know are collected
+ * in `unknown` (tachyon warns, ansible would exit), and `-h`/`--version`
+ * are options tachyon ignores with a warning instead of actions that end
+ * the run. The positionals (the playbook, the host pattern) are optional,
+ * since ansible-runner adds them after the command line.
  *
  * @module
  */
-import { shlexSplit } from "./shlex.ts";
+import { type ArgOption, type ArgParserSpec, parseKnownArgs } from "./argparse.ts";
+import { shlexSplit } from "../python/mod.ts";
 
-/** The options a job's command line sets. */
+/**
+ * The command whose options a command line holds.
+ *
+ * @example
+ * ```ts
+ * import type { AnsibleCommand } from "./cmdline.ts";
+ *
+ * const adhoc: AnsibleCommand = "ansible"; // a job with a `module`
+ * ```
+ */
+export type AnsibleCommand = "ansible-playbook" | "ansible";
+
+/**
+ * The options a job's command line sets.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type CmdlineOptions, parseCmdline } from "./cmdline.ts";
+ *
+ * const options: CmdlineOptions = parseCmdline("-C -D");
+ * assert.deepEqual([options.check, options.diff], [true, true]);
+ * ```
+ */
 export interface CmdlineOptions {
   /** `-u/--user`: default remote user. */
   remoteUser?: string;
@@ -24,11 +58,11 @@ export interface CmdlineOptions {
   vault: boolean;
   /** `-f/--forks`. */
   forks?: number;
-  /** `-l/--limit` (several are joined with `:`). */
+  /** `-l/--limit` (the last one, as argparse stores it). */
   limit?: string;
   /** `-v…` count or `--verbose`. */
   verbosity: number;
-  /** `-t/--tags` (comma lists flattened). */
+  /** `-t/--tags` (comma lists flattened; `ansible-playbook` only). */
   tags: string[];
   /** `--skip-tags`. */
   skipTags: string[];
@@ -46,9 +80,9 @@ export interface CmdlineOptions {
   timeout?: number;
   /** `-i/--inventory` values. */
   inventory: string[];
-  /** `-m/--module-name` (ad hoc). */
+  /** `-m/--module-name` (`ansible` only). */
   module?: string;
-  /** `-a/--args` (ad hoc). */
+  /** `-a/--args` (`ansible` only). */
   moduleArgs?: string;
   /** `--start-at-task`. */
   startAtTask?: string;
@@ -56,143 +90,200 @@ export interface CmdlineOptions {
   sshCommonArgs?: string;
   /** `--ssh-extra-args`. */
   sshExtraArgs?: string;
-  /** Words tachyon does not understand (reported as a warning, never fatal). */
+  /** Words the command does not know, and options tachyon does not support (warned about). */
   unknown: string[];
-  /** Positional words (e.g. a playbook or host pattern). */
+  /** Positional words (a playbook, or the host pattern). */
   positionals: string[];
 }
 
-type Setter = (o: CmdlineOptions, value: string) => void;
+const opt = (flags: string[], dest: string, more: Partial<ArgOption> = {}): ArgOption => ({
+  flags,
+  dest,
+  ...more,
+});
+const flag = (flags: string[], dest: string): ArgOption =>
+  opt(flags, dest, { action: "store_true" });
+const int = (flags: string[], dest: string): ArgOption => opt(flags, dest, { type: "int" });
+const append = (flags: string[], dest: string): ArgOption => opt(flags, dest, { action: "append" });
 
-const WITH_VALUE: Record<string, Setter> = {
-  "-u": (o, v) => (o.remoteUser = v),
-  "--user": (o, v) => (o.remoteUser = v),
-  "--become-method": (o, v) => (o.becomeMethod = v),
-  "--become-user": (o, v) => (o.becomeUser = v),
-  "-f": (o, v) => (o.forks = toInt(v)),
-  "--forks": (o, v) => (o.forks = toInt(v)),
-  "-l": (o, v) => (o.limit = o.limit ? `${o.limit}:${v}` : v),
-  "--limit": (o, v) => (o.limit = o.limit ? `${o.limit}:${v}` : v),
-  "-t": (o, v) => o.tags.push(...splitList(v)),
-  "--tags": (o, v) => o.tags.push(...splitList(v)),
-  "--skip-tags": (o, v) => o.skipTags.push(...splitList(v)),
-  "-e": (o, v) => o.extraVars.push(v),
-  "--extra-vars": (o, v) => o.extraVars.push(v),
-  "--private-key": (o, v) => (o.privateKey = v),
-  "--key-file": (o, v) => (o.privateKey = v),
-  "-c": (o, v) => (o.connection = v),
-  "--connection": (o, v) => (o.connection = v),
-  "-T": (o, v) => (o.timeout = toInt(v)),
-  "--timeout": (o, v) => (o.timeout = toInt(v)),
-  "-i": (o, v) => o.inventory.push(v),
-  "--inventory": (o, v) => o.inventory.push(v),
-  "--inventory-file": (o, v) => o.inventory.push(v),
-  "-m": (o, v) => (o.module = v),
-  "--module-name": (o, v) => (o.module = v),
-  "-a": (o, v) => (o.moduleArgs = v),
-  "--args": (o, v) => (o.moduleArgs = v),
-  "--start-at-task": (o, v) => (o.startAtTask = v),
-  "--ssh-common-args": (o, v) => (o.sshCommonArgs = v),
-  "--ssh-extra-args": (o, v) => (o.sshExtraArgs = v),
-  "--vault-id": (o) => (o.vault = true),
-  "--vault-password-file": (o) => (o.vault = true),
-  "--vault-pass-file": (o) => (o.vault = true),
-  "--become-password-file": () => {},
-  "--connection-password-file": () => {},
-  "--scp-extra-args": () => {},
-  "--sftp-extra-args": () => {},
-  "-M": () => {},
-  "--module-path": () => {},
-};
-
-type Flag = (o: CmdlineOptions) => void;
-
-const FLAGS: Record<string, Flag> = {
-  "-b": (o) => (o.become = true),
-  "--become": (o) => (o.become = true),
-  "-k": (o) => (o.askPass = true),
-  "--ask-pass": (o) => (o.askPass = true),
-  "-K": (o) => (o.askBecomePass = true),
-  "--ask-become-pass": (o) => (o.askBecomePass = true),
-  "--ask-vault-pass": (o) => (o.vault = true),
-  "--ask-vault-password": (o) => (o.vault = true),
-  "-C": (o) => (o.check = true),
-  "--check": (o) => (o.check = true),
-  "-D": (o) => (o.diff = true),
-  "--diff": (o) => (o.diff = true),
-  "--verbose": (o) => o.verbosity++,
-  "--force-handlers": () => {},
-  "--flush-cache": () => {},
-  "--list-hosts": () => {},
-  "--list-tasks": () => {},
-  "--list-tags": () => {},
-  "--syntax-check": () => {},
-  "--step": () => {},
-  "--one-line": () => {},
-};
+// ansible/cli/arguments/option_helpers.py, one group per add_*_options().
+const BASE = [
+  flag(["-h", "--help"], "help"),
+  flag(["--version"], "version"),
+  opt(["-v", "--verbose"], "verbosity", { action: "count" }),
+];
+const CONNECT = [
+  opt(["--private-key", "--key-file"], "private_key_file"),
+  opt(["-u", "--user"], "remote_user"),
+  opt(["-c", "--connection"], "connection"),
+  int(["-T", "--timeout"], "timeout"),
+  opt(["--ssh-common-args"], "ssh_common_args"),
+  opt(["--sftp-extra-args"], "sftp_extra_args"),
+  opt(["--scp-extra-args"], "scp_extra_args"),
+  opt(["--ssh-extra-args"], "ssh_extra_args"),
+  flag(["-k", "--ask-pass"], "ask_pass"),
+  opt(["--connection-password-file", "--conn-pass-file"], "connection_password_file"),
+];
+const META = [flag(["--force-handlers"], "force_handlers"), flag(["--flush-cache"], "flush_cache")];
+const RUNAS = [
+  flag(["-b", "--become"], "become"),
+  opt(["--become-method"], "become_method"),
+  opt(["--become-user"], "become_user"),
+  flag(["-K", "--ask-become-pass"], "become_ask_pass"),
+  opt(["--become-password-file", "--become-pass-file"], "become_password_file"),
+];
+const SUBSET = [append(["-t", "--tags"], "tags"), append(["--skip-tags"], "skip_tags")];
+const CHECK = [flag(["-C", "--check"], "check"), flag(["-D", "--diff"], "diff")];
+const INVENTORY = [
+  append(["-i", "--inventory", "--inventory-file"], "inventory"),
+  flag(["--list-hosts"], "listhosts"),
+  opt(["-l", "--limit"], "subset"),
+];
+const RUNTASK = [append(["-e", "--extra-vars"], "extra_vars")];
+const VAULT = [
+  append(["--vault-id"], "vault_ids"),
+  flag(["--ask-vault-password", "--ask-vault-pass"], "ask_vault_pass"),
+  append(["--vault-password-file", "--vault-pass-file"], "vault_password_files"),
+];
+const FORK = [int(["-f", "--forks"], "forks")];
+const MODULE = [append(["-M", "--module-path"], "module_path")];
+const ASYNC = [int(["-P", "--poll"], "poll_interval"), int(["-B", "--background"], "seconds")];
+const OUTPUT = [flag(["-o", "--one-line"], "one_line"), opt(["-t", "--tree"], "tree")];
+const BASEDIR = [opt(["--playbook-dir"], "basedir")];
+const TASKNOPLAY = [int(["--task-timeout"], "task_timeout")];
+const EXCLUSIVE = [
+  ["ask_pass", "connection_password_file"],
+  ["become_ask_pass", "become_password_file"],
+  ["ask_vault_pass", "vault_password_files"],
+];
 
 /**
- * Parses the words of a command line (`env/cmdline` text or an argv list).
- * Unknown flags are collected in `unknown`, never thrown.
+ * The option tables of `ansible-playbook` (ansible/cli/playbook.py) and
+ * `ansible` (ansible/cli/adhoc.py), in their `init_parser` order.
  *
  * @example
  * ```ts
- * const o = parseCmdline("-u root --become --forks=5 -l web -vv --check");
- * o.remoteUser; // "root"
- * o.verbosity; // 2
+ * import assert from "node:assert/strict";
+ * import { ANSIBLE_PARSERS } from "./cmdline.ts";
+ *
+ * assert.equal(ANSIBLE_PARSERS.ansible.prog, "ansible");
  * ```
  */
-export function parseCmdline(input: string | readonly string[]): CmdlineOptions {
-  const words = typeof input === "string" ? shlexSplit(input) : [...input];
-  const o: CmdlineOptions = {
-    become: false,
-    askPass: false,
-    askBecomePass: false,
-    vault: false,
-    verbosity: 0,
-    tags: [],
-    skipTags: [],
-    check: false,
-    diff: false,
-    extraVars: [],
-    inventory: [],
-    unknown: [],
-    positionals: [],
-  };
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i];
-    if (/^-v+$/.test(word)) {
-      o.verbosity += word.length - 1;
-      continue;
-    }
-    if (FLAGS[word]) {
-      FLAGS[word](o);
-      continue;
-    }
-    const eq = word.startsWith("--") ? word.indexOf("=") : -1;
-    const name = eq === -1 ? word : word.slice(0, eq);
-    const setter = WITH_VALUE[name];
-    if (setter) {
-      if (eq !== -1) setter(o, word.slice(eq + 1));
-      else if (i + 1 < words.length) setter(o, words[++i]);
-      else o.unknown.push(word);
-      continue;
-    }
-    // Short option with its value attached: -uroot, -f5, -lweb.
-    const short = word.length > 2 && !word.startsWith("--") ? WITH_VALUE[word.slice(0, 2)] : null;
-    if (short) {
-      short(o, word.slice(2));
-      continue;
-    }
-    if (word.startsWith("-") && word !== "-") o.unknown.push(word);
-    else o.positionals.push(word);
-  }
-  return o;
-}
+export const ANSIBLE_PARSERS: Readonly<Record<AnsibleCommand, ArgParserSpec>> = {
+  "ansible-playbook": {
+    prog: "ansible-playbook",
+    options: [
+      ...BASE,
+      ...CONNECT,
+      ...META,
+      ...RUNAS,
+      ...SUBSET,
+      ...CHECK,
+      ...INVENTORY,
+      ...RUNTASK,
+      ...VAULT,
+      ...FORK,
+      ...MODULE,
+      flag(["--syntax-check"], "syntax"),
+      flag(["--list-tasks"], "listtasks"),
+      flag(["--list-tags"], "listtags"),
+      flag(["--step"], "step"),
+      opt(["--start-at-task"], "start_at_task"),
+    ],
+    positionals: [{ dest: "args", metavar: "playbook", nargs: "*" }],
+    exclusive: EXCLUSIVE,
+  },
+  ansible: {
+    prog: "ansible",
+    options: [
+      ...BASE,
+      ...RUNAS,
+      ...INVENTORY,
+      ...ASYNC,
+      ...OUTPUT,
+      ...CONNECT,
+      ...CHECK,
+      ...RUNTASK,
+      ...VAULT,
+      ...FORK,
+      ...MODULE,
+      ...BASEDIR,
+      ...TASKNOPLAY,
+      opt(["-a", "--args"], "module_args"),
+      opt(["-m", "--module-name"], "module_name"),
+    ],
+    positionals: [{ dest: "args", metavar: "pattern", nargs: "?" }],
+    exclusive: EXCLUSIVE,
+  },
+};
 
-function toInt(value: string): number | undefined {
-  const n = Number.parseInt(value, 10);
-  return Number.isFinite(n) ? n : undefined;
+/** Options whose effect tachyon does not have: using one is warned about. */
+const UNSUPPORTED = new Set([
+  "help",
+  "version",
+  "poll_interval",
+  "seconds",
+  "tree",
+  "basedir",
+  "task_timeout",
+]);
+
+/**
+ * Parses a command line (`env/cmdline` text, split like `shlex.split`, or
+ * words) as `command` would. Unknown words are collected in `unknown`;
+ * what argparse rejects (a missing value, an int that is not one, an
+ * ambiguous prefix) throws `ArgvError` with argparse's message.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseCmdline } from "./cmdline.ts";
+ *
+ * const o = parseCmdline("-u root --become --fork=5 -l web -vv --check");
+ * assert.equal(o.remoteUser, "root");
+ * assert.equal(o.forks, 5);
+ * assert.equal(o.verbosity, 2);
+ * assert.equal(parseCmdline("-m ping all", "ansible").module, "ping");
+ * ```
+ */
+export function parseCmdline(
+  input: string | readonly string[],
+  command: AnsibleCommand = "ansible-playbook",
+): CmdlineOptions {
+  const words = typeof input === "string" ? shlexSplit(input) : [...input];
+  const parsed = parseKnownArgs(words, ANSIBLE_PARSERS[command]);
+  const unsupported = parsed.used.filter((u) => UNSUPPORTED.has(u.dest)).map((u) => u.flag);
+  const given = (dest: string) => parsed.values.has(dest);
+  const listed = (dest: string) => parsed.strings(dest).flatMap(splitList);
+  const pattern = parsed.string("args");
+  return {
+    remoteUser: parsed.string("remote_user"),
+    become: parsed.flag("become"),
+    becomeMethod: parsed.string("become_method"),
+    becomeUser: parsed.string("become_user"),
+    askPass: parsed.flag("ask_pass"),
+    askBecomePass: parsed.flag("become_ask_pass"),
+    vault: given("vault_ids") || given("ask_vault_pass") || given("vault_password_files"),
+    forks: parsed.number("forks"),
+    limit: parsed.string("subset"),
+    verbosity: parsed.number("verbosity") ?? 0,
+    tags: listed("tags"),
+    skipTags: listed("skip_tags"),
+    check: parsed.flag("check"),
+    diff: parsed.flag("diff"),
+    extraVars: parsed.strings("extra_vars"),
+    privateKey: parsed.string("private_key_file"),
+    connection: parsed.string("connection"),
+    timeout: parsed.number("timeout"),
+    inventory: parsed.strings("inventory"),
+    module: parsed.string("module_name"),
+    moduleArgs: parsed.string("module_args"),
+    startAtTask: parsed.string("start_at_task"),
+    sshCommonArgs: parsed.string("ssh_common_args"),
+    sshExtraArgs: parsed.string("ssh_extra_args"),
+    unknown: [...unsupported, ...parsed.extras],
+    positionals: pattern !== undefined ? [pattern] : parsed.strings("args"),
+  };
 }
 
 function splitList(value: string): string[] {

@@ -12,10 +12,14 @@ import { dirname, isAbsolute, join, normalize, relative } from "node:path";
  *
  * @example
  * ```ts
- * throw new PathOutsideError("artifact_dir /etc is outside the private data dir /runner");
+ * import assert from "node:assert/strict";
+ * import { PathOutsideError } from "./contained_path.ts";
+ *
+ * assert.equal(new PathOutsideError("outside").name, "PathOutsideError");
  * ```
  */
 export class PathOutsideError extends Error {
+  /** The error name. */
   override name = "PathOutsideError";
 }
 
@@ -26,8 +30,11 @@ export class PathOutsideError extends Error {
  *
  * @example
  * ```ts
- * containedPath("/runner", "artifacts/42", "artifact_dir"); // "/runner/artifacts/42"
- * containedPath("/runner", "../etc", "artifact_dir");       // throws PathOutsideError
+ * import assert from "node:assert/strict";
+ * import { containedPath, PathOutsideError } from "./contained_path.ts";
+ *
+ * assert.equal(containedPath("/runner", "artifacts/42", "artifact_dir"), "/runner/artifacts/42");
+ * assert.throws(() => containedPath("/runner", "../etc", "artifact_dir"), PathOutsideError);
  * ```
  */
 export function containedPath(root: string, path: string, what: string): string {

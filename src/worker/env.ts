@@ -9,7 +9,10 @@
  *
  * @example
  * ```ts
- * readEnv("HOME"); // "/runner", or undefined when unset or not permitted
+ * import assert from "node:assert/strict";
+ * import { readEnv } from "./env.ts";
+ *
+ * assert.equal(readEnv("TACHYON_SURELY_UNSET_VARIABLE"), undefined);
  * ```
  */
 export function readEnv(name: string): string | undefined {

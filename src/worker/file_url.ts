@@ -10,7 +10,10 @@ import { pathToFileURL } from "node:url";
  *
  * @example
  * ```ts
- * toFileUrl("/tmp/a b.ts"); // "file:///tmp/a%20b.ts"
+ * import assert from "node:assert/strict";
+ * import { toFileUrl } from "./file_url.ts";
+ *
+ * assert.equal(toFileUrl("/tmp/a b.ts"), "file:///tmp/a%20b.ts");
  * ```
  */
 export function toFileUrl(path: string): string {

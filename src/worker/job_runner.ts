@@ -5,12 +5,11 @@
  * @module
  */
 import { join } from "node:path";
-import { type JobSpec, loadJobSpec } from "./job_spec.ts";
+import type { JobLimits, ResolvedJob } from "./resolved_job.ts";
 import type { ProtocolWriter } from "./protocol_writer.ts";
 import { ArtifactDir } from "../artifacts/artifact_dir.ts";
 import { ADHOC_PLAYBOOK, RunnerEventStream } from "../events/runner_event_stream.ts";
 import { loadInventory } from "../engine/inventory/mod.ts";
-import { isTrue, type SshDefaults } from "../engine/connection/host_connections.ts";
 import { JobSshAgent, SshAgentError } from "./ssh_agent.ts";
 import {
   AutomationError,
@@ -22,11 +21,22 @@ import {
 import type { ProcessRegistry } from "../engine/process_registry.ts";
 import { selectAutomation } from "./automation_catalog.ts";
 import { base64FileChunks, zipDirectory } from "../zip/mod.ts";
-import { describeError } from "./transmit_reader.ts";
-import { readEnv } from "./env.ts";
 
-/** Why a job was stopped before it finished. */
+/**
+ * Why a job was stopped before it finished.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { JobStopped } from "./job_runner.ts";
+ *
+ * const stop = new AbortController();
+ * stop.abort(new JobStopped("timeout"));
+ * assert.equal((stop.signal.reason as JobStopped).status, "timeout");
+ * ```
+ */
 export class JobStopped extends Error {
+  /** The error name. */
   override name = "JobStopped";
   /** The terminal status to report: `canceled` or `timeout`. */
   readonly status: "canceled" | "timeout";
@@ -38,83 +48,77 @@ export class JobStopped extends Error {
   }
 }
 
-/** Exit code and terminal status of canceled and timed-out jobs. */
-export const RC_STOPPED = 254;
-
-const PROCESS_ENV_KEYS = ["HOME", "PATH", "LANG", "LC_ALL", "TERM", "USER", "LOGNAME", "TMPDIR"];
-
 /**
- * Runs the job described by `kwargs` in `privateDataDir`, writing the whole
- * output stream (up to and including eof) to `writer`. `stop` aborts it (with
- * a {@linkcode JobStopped} reason). Returns the exit code.
+ * Exit code and terminal status of canceled and timed-out jobs.
  *
  * @example
  * ```ts
- * const rc = await runJob("/runner", kwargs, writer, new AbortController(), new ProcessRegistry());
+ * import assert from "node:assert/strict";
+ * import { RC_STOPPED } from "./job_runner.ts";
+ *
+ * assert.equal(RC_STOPPED, 254);
+ * ```
+ */
+export const RC_STOPPED = 254;
+
+/**
+ * Runs the resolved `job`, writing the whole output stream (up to and
+ * including eof) to `writer`. `stop` aborts it (with a {@linkcode JobStopped}
+ * reason). Returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { runJob } from "./job_runner.ts";
+ * import { loadJobSpec } from "./job_spec.ts";
+ * import { ProtocolWriter } from "./protocol_writer.ts";
+ * import { ProcessRegistry } from "../engine/process_registry.ts";
+ *
+ * // What the worker does once the transmit stream is in:
+ * const runOne = async (pdd: string, kwargs: Record<string, unknown>) =>
+ *   await runJob(
+ *     await loadJobSpec(pdd, kwargs),
+ *     new ProtocolWriter(Deno.stdout),
+ *     new AbortController(),
+ *     new ProcessRegistry(),
+ *   );
  * ```
  */
 export async function runJob(
-  privateDataDir: string,
-  kwargs: Record<string, unknown>,
+  job: ResolvedJob,
   writer: ProtocolWriter,
   stop: AbortController,
   registry: ProcessRegistry,
 ): Promise<number> {
-  let job: JobSpec;
-  try {
-    job = await loadJobSpec(privateDataDir, kwargs);
-  } catch (error) {
-    writer.message({
-      status: "error",
-      job_explanation: `Invalid job: ${(error as Error).message}`,
-      result_traceback: describeError(error),
-    });
-    writer.eof();
-    return 1;
-  }
-  const adhoc = job.module !== undefined;
-  // ansible-runner runs ad hoc commands with AD_HOC_COMMAND_ID=1 unless AWX set it;
-  // events then carry ad_hoc_command_id from that env, as the callback does.
-  if (adhoc && job.envvars.AD_HOC_COMMAND_ID === undefined) job.envvars.AD_HOC_COMMAND_ID = "1";
-  const cwd = await jobCwd(job);
-  const env = jobEnv(job);
-  const ident = job.ident;
-  const command = jobCommand(job, adhoc);
+  const { ident, command, cwd, env } = job;
   writer.message({ status: "starting", runner_ident: ident, command, env, cwd });
   const artifacts = await ArtifactDir.create(job.artifactDir, {
-    suppressOutputFile: job.settings.suppressOutputFile,
+    suppressOutputFile: job.output.suppressOutputFile,
     command: { command, cwd, env },
-    rotate: job.rotateArtifacts,
+    rotate: job.output.rotateArtifacts,
   });
   writer.message({ status: "running", runner_ident: ident });
 
   const events = new RunnerEventStream({
     runnerIdent: ident,
-    playbook: adhoc ? ADHOC_PLAYBOOK : (job.playbook ?? "main"),
-    adhoc,
-    references: eventReferences(job.envvars),
+    playbook: job.adhoc ? ADHOC_PLAYBOOK : (job.playbook ?? "main"),
+    adhoc: job.adhoc,
+    references: job.references,
     pid: Deno.pid,
-    omitEventData: job.omitEventData,
-    onlyFailedEventData: job.onlyFailedEventData,
-    maxEventRes: positiveInt(job.envvars.MAX_EVENT_RES) ?? 700000,
+    omitEventData: job.output.omitEventData,
+    onlyFailedEventData: job.output.onlyFailedEventData,
+    maxEventRes: job.limits.maxEventRes,
     emit: (event) => {
       writer.message(event);
       artifacts.appendStdout(String(event.stdout ?? ""));
     },
   });
-  const timers = startTimers(job, stop, events);
+  const timers = startTimers(job.limits, stop, events);
   let status: string;
   let rc: number;
   try {
-    if (job.unknownKwargs.length > 0) {
-      events.message(
-        `Ignoring job arguments tachyon does not know: ${job.unknownKwargs.join(", ")}`,
-        "warning",
-      );
-    }
     for (const w of job.warnings) events.message(w, "warning");
     events.start();
-    const summary = await runEngine(job, adhoc, events, stop.signal, registry, cwd);
+    const summary = await runEngine(job, events, stop.signal, registry);
     events.finish(summary.stats, summary.artifactData);
     rc = summary.rc;
     status = rc === 0 ? "successful" : "failed";
@@ -125,9 +129,13 @@ export async function runJob(
       status = reason.status;
       rc = RC_STOPPED;
     } else {
-      const cause = error instanceof AutomationError ? error.cause : error;
-      events.message(errorMessage(cause), "error");
-      if (error instanceof AutomationError) {
+      // An automation's own throw is Ansible's fatal `ERROR!` (its own frames, no
+      // PLAY RECAP after it); an ad hoc module's keeps its recap.
+      events.message(
+        error instanceof AutomationError ? error.display : errorMessage(error),
+        "error",
+      );
+      if (error instanceof AutomationError && !error.fatal) {
         events.finish(error.summary.stats, error.summary.artifactData);
       }
       status = "failed";
@@ -144,16 +152,14 @@ export async function runJob(
 }
 
 async function runEngine(
-  job: JobSpec,
-  adhoc: boolean,
+  job: ResolvedJob,
   observer: RunnerEventStream,
   signal: AbortSignal,
   registry: ProcessRegistry,
-  cwd: string,
 ): Promise<EngineRunSummary> {
   const inventory = await loadInventory(job.inventory, {
     warn: (message: string) => observer.message(message, "warning"),
-    cwd,
+    cwd: job.cwd,
     signal,
     registry,
   });
@@ -163,6 +169,7 @@ async function runEngine(
     return (await agent)?.socket;
   };
   try {
+    const { key: _key, tempDir: _tempDir, ...ssh } = job.ssh;
     const options: EngineRunOptions = {
       inventory,
       extraVars: job.extraVars,
@@ -173,19 +180,17 @@ async function runEngine(
       signal,
       observer,
       env: job.envvars,
-      cwd,
+      cwd: job.cwd,
       registry,
       controller: {
-        projectDir: cwd,
+        projectDir: job.cwd,
         privateDataDir: job.privateDataDir,
-        factCacheDir: job.factCacheType === "jsonfile"
-          ? join(job.artifactDir, job.settings.factCacheDir)
-          : undefined,
+        factCacheDir: job.output.factCacheDir,
       },
-      ssh: sshDefaults(job, agentSocket),
+      ssh: { ...ssh, agentSocket },
     };
-    if (adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
-    return await runAutomation(await selectAutomation(job.playbook), options);
+    if (job.adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
+    return await runAutomation(await selectAutomation(job.playbook, job.automationFile), options);
   } finally {
     await (await agent?.catch(() => undefined))?.stop();
   }
@@ -197,16 +202,22 @@ async function runEngine(
  * ssh are then not offered the key (and local hosts do not need it).
  */
 async function startJobAgent(
-  job: JobSpec,
+  job: ResolvedJob,
   registry: ProcessRegistry,
   signal: AbortSignal,
   observer: RunnerEventStream,
 ): Promise<JobSshAgent | undefined> {
-  if (!job.sshKey) return undefined;
+  const { key, tempDir } = job.ssh;
+  if (!key) return undefined;
   let agent: JobSshAgent | undefined;
   try {
-    agent = await JobSshAgent.start({ privateDataDir: job.privateDataDir, registry, signal });
-    await agent.addKey(job.sshKey, signal);
+    agent = await JobSshAgent.start({
+      privateDataDir: job.privateDataDir,
+      tempDir,
+      registry,
+      signal,
+    });
+    await agent.addKey(key, signal);
     return agent;
   } catch (error) {
     await agent?.stop();
@@ -219,26 +230,7 @@ async function startJobAgent(
   }
 }
 
-/** The job's ssh defaults: `-u`, `--private-key`, the job's agent, `-c`, `-T`, extra args. */
-function sshDefaults(
-  job: JobSpec,
-  agentSocket: () => Promise<string | undefined>,
-): SshDefaults {
-  return {
-    user: job.cmdline.remoteUser,
-    privateKeyFile: job.cmdline.privateKey,
-    agentSocket,
-    connection: job.cmdline.connection,
-    connectTimeout: job.cmdline.timeout,
-    commonArgs: job.cmdline.sshCommonArgs,
-    extraArgs: job.cmdline.sshExtraArgs,
-    hostKeyChecking: isTrue(
-      job.envvars.ANSIBLE_HOST_KEY_CHECKING ?? readEnv("ANSIBLE_HOST_KEY_CHECKING") ?? "False",
-    ),
-  };
-}
-
-async function sendArtifacts(job: JobSpec, writer: ProtocolWriter): Promise<void> {
+async function sendArtifacts(job: ResolvedJob, writer: ProtocolWriter): Promise<void> {
   const zipPath = join(job.privateDataDir, `.tachyon-artifacts-${crypto.randomUUID()}.zip`);
   try {
     const size = await zipDirectory(job.artifactDir, zipPath);
@@ -254,9 +246,9 @@ interface Timers {
   idle?: ReturnType<typeof setTimeout>;
 }
 
-function startTimers(job: JobSpec, stop: AbortController, events: RunnerEventStream): Timers {
+function startTimers(limits: JobLimits, stop: AbortController, events: RunnerEventStream): Timers {
   const timers: Timers = {};
-  const { jobTimeout, idleTimeout } = job.settings;
+  const { jobTimeout, idleTimeout } = limits;
   if (jobTimeout) {
     timers.job = setTimeout(() => stop.abort(new JobStopped("timeout")), jobTimeout * 1000);
   }
@@ -274,77 +266,6 @@ function startTimers(job: JobSpec, stop: AbortController, events: RunnerEventStr
 function clearTimers(timers: Timers): void {
   clearTimeout(timers.job);
   clearTimeout(timers.idle);
-}
-
-/** Like ansible-runner: the pdd for ad hoc commands (AD_HOC_COMMAND_ID set), else `project/`. */
-async function jobCwd(job: JobSpec): Promise<string> {
-  if (job.envvars.AD_HOC_COMMAND_ID) return job.privateDataDir;
-  const project = join(job.privateDataDir, "project");
-  try {
-    if ((await Deno.stat(project)).isDirectory) return project;
-  } catch {
-    // no project dir
-  }
-  return job.privateDataDir;
-}
-
-/** The job's environment: the worker's own (as far as permitted), then envvars. */
-function jobEnv(job: JobSpec): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of PROCESS_ENV_KEYS) {
-    const value = readEnv(key);
-    if (value !== undefined) env[key] = value;
-  }
-  return { ...env, ...job.envvars };
-}
-
-/** What tachyon runs, in the shape of the argv ansible-runner would report. */
-function jobCommand(job: JobSpec, adhoc: boolean): string[] {
-  const inventory = job.inventory.flatMap((i) => ["-i", i]);
-  if (adhoc) {
-    const args = job.moduleArgs ? ["-a", job.moduleArgs] : [];
-    return [
-      "tachyon",
-      "adhoc",
-      ...job.cmdlineWords,
-      ...inventory,
-      "-m",
-      job.module!,
-      ...args,
-      job.hostPattern,
-    ];
-  }
-  const extravars = join(job.privateDataDir, "env", "extravars");
-  let hasExtravars = false;
-  try {
-    hasExtravars = Deno.statSync(extravars).isFile;
-  } catch {
-    // none
-  }
-  return [
-    "tachyon",
-    "automation",
-    ...job.cmdlineWords,
-    ...inventory,
-    ...(hasExtravars ? ["-e", `@${extravars}`] : []),
-    ...(job.playbook ? [job.playbook] : []),
-  ];
-}
-
-function eventReferences(envvars: Record<string, string>): Record<string, number> {
-  const refs: Record<string, number> = {};
-  const jobId = positiveInt(envvars.JOB_ID);
-  if (jobId !== undefined) refs.job_id = jobId;
-  const adhocId = positiveInt(envvars.AD_HOC_COMMAND_ID);
-  if (adhocId !== undefined) refs.ad_hoc_command_id = adhocId;
-  const projectUpdateId = positiveInt(envvars.PROJECT_UPDATE_ID);
-  if (projectUpdateId !== undefined) refs.project_update_id = projectUpdateId;
-  return refs;
-}
-
-function positiveInt(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
-  return Number.parseInt(value, 10);
 }
 
 function errorMessage(error: unknown): string {

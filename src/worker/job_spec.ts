@@ -1,168 +1,113 @@
 /**
- * One job's inputs, merged from the transmitted kwargs and the private data
- * dir's `env/` files the way ansible-runner merges them.
+ * One job, resolved once: the transmitted kwargs and the private data dir's
+ * `env/` files merged the way ansible-runner merges them, plus everything
+ * derived from them and from the worker's environment (cwd, the reported
+ * env and command, event references, limits, ssh defaults). The result is
+ * frozen: after {@linkcode loadJobSpec} nothing re-reads the environment or
+ * the private data dir's inputs. The types are in `resolved_job.ts`.
  *
  * @module
  */
-import { isAbsolute, join } from "node:path";
-import { parseDataAsync, toPlain } from "../engine/inventory/mod.ts";
-import { type CmdlineOptions, parseCmdline } from "./cmdline.ts";
-import { parseKeyValue } from "../engine/key_value.ts";
-import { KNOWN_KWARGS } from "./known_kwargs.ts";
-import { shlexSplit } from "./shlex.ts";
+import { join } from "node:path";
+import { ArgvError } from "./argparse.ts";
+import { type AnsibleCommand, type CmdlineOptions, parseCmdline } from "./cmdline.ts";
+import type { EnvReader, ResolvedJob } from "./resolved_job.ts";
 import { containedPath } from "./contained_path.ts";
+import { readEnv } from "./env.ts";
+import { jobCommand } from "./job_command.ts";
+import { loadMapping, parseExtraVarsArgument, readInputText, resolveIn } from "./job_inputs.ts";
+import { KNOWN_KWARGS } from "./known_kwargs.ts";
+import { isMapping, optionalString, positiveNumber, wholeNumber } from "./kwarg_values.ts";
+import { pyStr, shlexSplit } from "../python/mod.ts";
+import { isTrue } from "../engine/connection/host_connections.ts";
 
 /**
  * The job cannot be run as given (e.g. both `playbook` and `module`).
  *
  * @example
  * ```ts
- * throw new JobConfigError("Only one of playbook and module options are allowed");
+ * import assert from "node:assert/strict";
+ * import { JobConfigError } from "./job_spec.ts";
+ *
+ * assert.equal(new JobConfigError("x").name, "JobConfigError");
  * ```
  */
 export class JobConfigError extends Error {
+  /** The error name. */
   override name = "JobConfigError";
 }
 
-/** Settings from `env/settings` (and the `settings` kwarg) that tachyon honours. */
-export interface JobSettings {
-  /** Seconds before the job is stopped with status `timeout` (0/undefined: never). */
-  jobTimeout?: number;
-  /** Seconds without output before the job is stopped with status `timeout`. */
-  idleTimeout?: number;
-  /** Do not write the artifact `stdout`/`stderr` files. */
-  suppressOutputFile: boolean;
-  /** Name of the fact cache dir under the artifact dir (default `fact_cache`). */
-  factCacheDir: string;
-}
-
-/** Everything the worker needs to run one job. */
-export interface JobSpec {
-  /** Absolute private data dir. */
-  privateDataDir: string;
-  /** `str(ident)`, or a fresh dashed uuid4. */
-  ident: string;
-  /** `<pdd>/artifacts/<ident>`. */
-  artifactDir: string;
-  /** The playbook name AWX sent (selects the automation), if any. */
-  playbook?: string;
-  /** Ad hoc module name, if this is an ad hoc job. */
-  module?: string;
-  /** Ad hoc module arguments (free form). */
-  moduleArgs?: string;
-  /** Ad hoc host pattern (default `all`). */
-  hostPattern: string;
-  /** Absolute inventory sources. */
-  inventory: string[];
-  /** Extra vars, merged in ansible-playbook's order. */
-  extraVars: Record<string, unknown>;
-  /** The job environment: kwarg `envvars` then `env/envvars`. */
-  envvars: Record<string, string>;
-  /** Prompt regex → answer (secret: never printed). */
-  passwords: Record<string, string>;
-  /** Private key text (secret: never printed). */
-  sshKey?: string;
-  /** The parsed command line. */
-  cmdline: CmdlineOptions;
-  /** Raw command line words (for the `command` artifact). */
-  cmdlineWords: string[];
-  /** Limit pattern (`limit` kwarg, then `-l`). */
-  limit?: string;
-  /** Forks (`forks` kwarg, then `--forks`). */
-  forks?: number;
-  /** Verbosity (`verbosity` kwarg, then `-v…`). */
-  verbosity: number;
-  /** Check mode. */
-  check: boolean;
-  /** Diff mode. */
-  diff: boolean;
-  /** Runner settings. */
-  settings: JobSettings;
-  /** `omit_event_data`. */
-  omitEventData: boolean;
-  /** `only_failed_event_data`. */
-  onlyFailedEventData: boolean;
-  /** `fact_cache_type` (`jsonfile` when AWX uses the fact cache). */
-  factCacheType: string;
-  /** `rotate_artifacts` (0: off). */
-  rotateArtifacts: number;
-  /** Kwargs tachyon does not know (reported in a warning event). */
-  unknownKwargs: string[];
-  /** Other warnings found while reading inputs. */
-  warnings: string[];
-}
+/** The worker's variables a job's reported env starts from. */
+const PROCESS_ENV_KEYS = ["HOME", "PATH", "LANG", "LC_ALL", "TERM", "USER", "LOGNAME", "TMPDIR"];
 
 /**
- * Builds the {@linkcode JobSpec} from `kwargs` and the files in `privateDataDir`.
+ * Resolves the job from `kwargs`, the files in `privateDataDir` and the
+ * worker's environment (read through `env`), and freezes it. Throws
+ * {@linkcode JobConfigError} when the job cannot run as given.
  *
  * @example
  * ```ts
- * const job = await loadJobSpec("/runner", { ident: 42, playbook: "site.yml" });
- * job.ident; // "42"
+ * import assert from "node:assert/strict";
+ * import { loadJobSpec } from "./job_spec.ts";
+ *
+ * const pdd = await Deno.makeTempDir();
+ * const job = await loadJobSpec(pdd, { ident: 42, module: "ping" }, () => undefined);
+ * assert.equal(job.ident, "42");
+ * assert.equal(job.envvars.AD_HOC_COMMAND_ID, "1");
+ * assert.ok(Object.isFrozen(job) && Object.isFrozen(job.env));
+ * await Deno.remove(pdd, { recursive: true });
  * ```
  */
 export async function loadJobSpec(
   privateDataDir: string,
   kwargs: Record<string, unknown>,
-): Promise<JobSpec> {
-  const warnings: string[] = [];
+  env: EnvReader = readEnv,
+): Promise<ResolvedJob> {
   const envDir = join(privateDataDir, "env");
   const unknownKwargs = Object.keys(kwargs).filter((k) => !KNOWN_KWARGS.has(k));
+  const warnings: string[] = unknownKwargs.length === 0
+    ? []
+    : [`Ignoring job arguments tachyon does not know: ${unknownKwargs.join(", ")}`];
 
   const playbook = optionalString(kwargs.playbook);
-  const module = optionalString(kwargs.module);
-  if (playbook && module) {
+  const kwargModule = optionalString(kwargs.module);
+  if (playbook && kwargModule) {
     throw new JobConfigError("Only one of playbook and module options are allowed");
   }
   const ident = kwargs.ident === undefined || kwargs.ident === null || kwargs.ident === ""
     ? crypto.randomUUID()
-    : pythonStr(kwargs.ident);
+    : pyStr(kwargs.ident);
   if (ident.includes("/") || ident === "." || ident === "..") {
     throw new JobConfigError(`Invalid ident ${JSON.stringify(ident)}: it names a directory`);
   }
 
-  const envvars: Record<string, string> = {};
-  for (const source of [kwargs.envvars, await loadMapping(join(envDir, "envvars"), warnings)]) {
-    if (isMapping(source)) {
-      for (const [k, v] of Object.entries(source)) envvars[k] = pythonStr(v);
-    }
-  }
-  const passwords: Record<string, string> = {};
-  for (const source of [kwargs.passwords, await loadMapping(join(envDir, "passwords"), warnings)]) {
-    if (isMapping(source)) {
-      for (const [k, v] of Object.entries(source)) passwords[k] = pythonStr(v);
-    }
-  }
-  const sshKey = optionalString(kwargs.ssh_key) ?? await readText(join(envDir, "ssh_key"));
+  const envvars = stringMapping(
+    kwargs.envvars,
+    await loadMapping(join(envDir, "envvars"), warnings),
+  );
+  const passwords = stringMapping(
+    kwargs.passwords,
+    await loadMapping(join(envDir, "passwords"), warnings),
+  );
+  const sshKey = optionalString(kwargs.ssh_key) ?? await readInputText(join(envDir, "ssh_key"));
 
-  const settingsSource: Record<string, unknown> = {
+  const settings: Record<string, unknown> = {
     ...(isMapping(kwargs.settings) ? kwargs.settings : {}),
     ...(await loadMapping(join(envDir, "settings"), warnings) ?? {}),
   };
-  const timeoutKwarg = positiveNumber(kwargs.timeout);
-  const settings: JobSettings = {
-    jobTimeout: timeoutKwarg ?? positiveNumber(settingsSource.job_timeout),
-    idleTimeout: positiveNumber(settingsSource.idle_timeout),
-    suppressOutputFile: settingsSource.suppress_output_file === true,
-    factCacheDir: optionalString(settingsSource.fact_cache) ?? "fact_cache",
-  };
   const artifactDir = artifactDirFor(privateDataDir, kwargs.artifact_dir, ident);
+  const factCacheName = optionalString(settings.fact_cache) ?? "fact_cache";
   try {
-    containedPath(artifactDir, settings.factCacheDir, "The fact_cache setting");
+    containedPath(artifactDir, factCacheName, "The fact_cache setting");
   } catch (error) {
     throw new JobConfigError((error as Error).message);
   }
 
   const cmdlineText = typeof kwargs.cmdline === "string"
     ? kwargs.cmdline
-    : await readText(join(envDir, "cmdline"));
-  let cmdlineWords: string[] = [];
-  try {
-    cmdlineWords = cmdlineText === undefined ? [] : shlexSplit(cmdlineText);
-  } catch (error) {
-    throw new JobConfigError(`Cannot split the job's cmdline: ${(error as Error).message}`);
-  }
-  const cmdline = parseCmdline(cmdlineWords);
+    : await readInputText(join(envDir, "cmdline"));
+  const cmdlineWords = splitCmdline(cmdlineText);
+  const cmdline = parseJobCmdline(cmdlineWords, kwargModule, playbook);
   if (cmdline.become || cmdline.becomeUser || cmdline.becomeMethod) {
     warnings.push(
       "Privilege escalation (--become) is not supported by tachyon yet: tasks run as the " +
@@ -175,9 +120,9 @@ export async function loadJobSpec(
     );
   }
 
-  const extraVars: Record<string, unknown> = {};
-  const extravarsFile = join(envDir, "extravars");
-  Object.assign(extraVars, await loadMapping(extravarsFile, warnings) ?? {});
+  const extravarsPath = join(envDir, "extravars");
+  const extravarsFile = await loadMapping(extravarsPath, warnings);
+  const extraVars: Record<string, unknown> = { ...extravarsFile };
   if (isMapping(kwargs.extravars)) Object.assign(extraVars, kwargs.extravars);
   else if (typeof kwargs.extravars === "string") {
     Object.assign(
@@ -190,38 +135,88 @@ export async function loadJobSpec(
   }
 
   const inventory = resolveInventory(privateDataDir, kwargs.inventory, cmdline.inventory);
-  const limit = optionalString(kwargs.limit) ?? cmdline.limit;
-  const forks = positiveNumber(kwargs.forks) ?? cmdline.forks;
-  const verbosity = typeof kwargs.verbosity === "number" ? kwargs.verbosity : cmdline.verbosity;
-  const adhocArgs = optionalString(kwargs.module_args) ?? cmdline.moduleArgs;
-  return {
+  const module = kwargModule ?? cmdline.module;
+  const adhoc = module !== undefined;
+  const moduleArgs = optionalString(kwargs.module_args) ?? cmdline.moduleArgs;
+  const hostPattern = optionalString(kwargs.host_pattern) ?? cmdline.positionals[0] ?? "all";
+  // ansible-runner runs ad hoc commands with AD_HOC_COMMAND_ID=1 unless AWX set it;
+  // events then carry ad_hoc_command_id from that env, as the callback does.
+  if (adhoc && envvars.AD_HOC_COMMAND_ID === undefined) envvars.AD_HOC_COMMAND_ID = "1";
+  const cwd = await jobCwd(privateDataDir, envvars);
+
+  return freezeJob({
     privateDataDir,
     ident,
     artifactDir,
+    adhoc,
     playbook,
-    module: module ?? cmdline.module,
-    moduleArgs: adhocArgs,
-    hostPattern: optionalString(kwargs.host_pattern) ?? cmdline.positionals[0] ?? "all",
+    automationFile: Deno.build.standalone ? undefined : env("TACHYON_AUTOMATION") || undefined,
+    module,
+    moduleArgs,
+    hostPattern,
     inventory,
     extraVars,
     envvars,
     passwords,
-    sshKey: sshKey && sshKey.trim() ? sshKey : undefined,
+    cwd,
+    env: reportedEnv(envvars, env),
+    command: jobCommand({
+      adhoc,
+      cmdlineWords,
+      inventory,
+      module,
+      moduleArgs,
+      hostPattern,
+      extravarsFile: extravarsFile === undefined ? undefined : extravarsPath,
+      playbook,
+    }),
+    references: eventReferences(envvars),
     cmdline,
-    cmdlineWords,
-    limit,
-    forks,
-    verbosity,
+    limit: optionalString(kwargs.limit) ?? cmdline.limit,
+    forks: positiveNumber(kwargs.forks) ?? cmdline.forks,
+    verbosity: typeof kwargs.verbosity === "number" ? kwargs.verbosity : cmdline.verbosity,
     check: cmdline.check,
     diff: cmdline.diff,
-    settings,
-    omitEventData: kwargs.omit_event_data === true,
-    onlyFailedEventData: kwargs.only_failed_event_data === true,
-    factCacheType: optionalString(kwargs.fact_cache_type) ?? "jsonfile",
-    rotateArtifacts: positiveNumber(kwargs.rotate_artifacts) ?? 0,
-    unknownKwargs,
+    limits: {
+      maxEventRes: wholeNumber(envvars.MAX_EVENT_RES) ?? 700000,
+      jobTimeout: positiveNumber(kwargs.timeout) ?? positiveNumber(settings.job_timeout),
+      idleTimeout: positiveNumber(settings.idle_timeout),
+    },
+    output: {
+      suppressOutputFile: settings.suppress_output_file === true,
+      omitEventData: kwargs.omit_event_data === true,
+      onlyFailedEventData: kwargs.only_failed_event_data === true,
+      rotateArtifacts: positiveNumber(kwargs.rotate_artifacts) ?? 0,
+      factCacheDir: (optionalString(kwargs.fact_cache_type) ?? "jsonfile") === "jsonfile"
+        ? join(artifactDir, factCacheName)
+        : undefined,
+    },
+    ssh: {
+      user: cmdline.remoteUser,
+      privateKeyFile: cmdline.privateKey,
+      connection: cmdline.connection,
+      connectTimeout: cmdline.timeout,
+      commonArgs: cmdline.sshCommonArgs,
+      extraArgs: cmdline.sshExtraArgs,
+      hostKeyChecking: isTrue(
+        envvars.ANSIBLE_HOST_KEY_CHECKING ?? env("ANSIBLE_HOST_KEY_CHECKING") ?? "False",
+      ),
+      key: sshKey && sshKey.trim() ? sshKey : undefined,
+      tempDir: env("TMPDIR") ?? "/tmp",
+    },
     warnings,
-  };
+  });
+}
+
+/** Each mapping's entries as `str()`s, later sources overriding earlier ones. */
+function stringMapping(...sources: unknown[]): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const source of sources) {
+    if (isMapping(source)) {
+      for (const [k, v] of Object.entries(source)) merged[k] = pyStr(v);
+    }
+  }
+  return merged;
 }
 
 /** `<artifact_dir or pdd/artifacts>/<ident>`, refused when it leaves the pdd. */
@@ -232,6 +227,44 @@ function artifactDirFor(pdd: string, artifactDir: unknown, ident: string): strin
   } catch (error) {
     throw new JobConfigError((error as Error).message);
   }
+}
+
+function splitCmdline(text: string | undefined): string[] {
+  try {
+    return text === undefined ? [] : shlexSplit(text);
+  } catch (error) {
+    throw new JobConfigError(`Cannot split the job's cmdline: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The command line as the command ansible-runner would run reads it:
+ * `ansible` for a module, `ansible-playbook` for a playbook. A job naming
+ * neither is ad hoc when its command line names a module (`-m`) as `ansible`
+ * reads it, and otherwise runs an automation, like a playbook.
+ */
+function parseJobCmdline(
+  words: readonly string[],
+  module: string | undefined,
+  playbook: string | undefined,
+): CmdlineOptions {
+  const parse = (command: AnsibleCommand) => {
+    try {
+      return parseCmdline(words, command);
+    } catch (error) {
+      if (!(error instanceof ArgvError)) throw error;
+      throw new JobConfigError(`Cannot parse the job's cmdline (${error.prog}): ${error.message}`);
+    }
+  };
+  if (module) return parse("ansible");
+  if (playbook) return parse("ansible-playbook");
+  try {
+    const adhoc = parse("ansible");
+    if (adhoc.module !== undefined) return adhoc;
+  } catch {
+    // not an ad hoc command line: read it as ansible-playbook would
+  }
+  return parse("ansible-playbook");
 }
 
 function resolveInventory(pdd: string, kwarg: unknown, fromCmdline: string[]): string[] {
@@ -248,93 +281,50 @@ function resolveInventory(pdd: string, kwarg: unknown, fromCmdline: string[]): s
   }
 }
 
-function resolveIn(base: string, path: string): string {
-  return isAbsolute(path) ? path : join(base, path);
-}
-
-/** `-e` text: `@file`, a JSON/YAML mapping, or `k=v` pairs, as ansible-playbook reads it. */
-async function parseExtraVarsArgument(
-  text: string,
-  pdd: string,
-  warnings: string[],
-): Promise<Record<string, unknown>> {
-  if (text.startsWith("@")) {
-    return await loadMapping(resolveIn(join(pdd, "project"), text.slice(1)), warnings) ??
-      await loadMapping(resolveIn(pdd, text.slice(1)), warnings) ?? {};
-  }
-  const trimmed = text.trim();
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    return await parseMapping(text, `extra vars ${text.slice(0, 80)}`, warnings) ?? {};
-  }
-  return parseKeyValue(text).params;
-}
-
-/** Reads a JSON-or-YAML mapping file; absent or not a mapping → undefined. */
-async function loadMapping(
-  path: string,
-  warnings: string[],
-): Promise<Record<string, unknown> | undefined> {
-  const text = await readText(path);
-  if (text === undefined) return undefined;
-  if (text.trim() === "") return {};
-  return await parseMapping(text, path, warnings);
-}
-
-/** JSON, else YAML with Ansible's (YAML 1.1) semantics; a warning and undefined unless a mapping. */
-async function parseMapping(
-  text: string,
-  what: string,
-  warnings: string[],
-): Promise<Record<string, unknown> | undefined> {
-  let value: unknown;
+/** Like ansible-runner: the pdd for ad hoc commands (AD_HOC_COMMAND_ID set), else `project/`. */
+async function jobCwd(pdd: string, envvars: Record<string, string>): Promise<string> {
+  if (envvars.AD_HOC_COMMAND_ID) return pdd;
+  const project = join(pdd, "project");
   try {
-    value = toPlain(await parseDataAsync(text));
-  } catch (error) {
-    warnings.push(`Ignoring ${what}: it is not valid JSON or YAML (${(error as Error).message})`);
-    return undefined;
-  }
-  if (isMapping(value)) return value;
-  warnings.push(`Ignoring ${what}: it is not a JSON or YAML mapping`);
-  return undefined;
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    const info = await Deno.lstat(path);
-    if (!info.isFile) return undefined;
-    return await Deno.readTextFile(path);
+    if ((await Deno.stat(project)).isDirectory) return project;
   } catch {
-    return undefined;
+    // no project dir
   }
+  return pdd;
 }
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/** The worker's own environment (as far as permitted), then the job's envvars. */
+function reportedEnv(envvars: Record<string, string>, env: EnvReader): Record<string, string> {
+  const reported: Record<string, string> = {};
+  for (const key of PROCESS_ENV_KEYS) {
+    const value = env(key);
+    if (value !== undefined) reported[key] = value;
+  }
+  return { ...reported, ...envvars };
 }
 
-function optionalString(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
+function eventReferences(envvars: Record<string, string>): Record<string, number> {
+  const refs: Record<string, number> = {};
+  const jobId = wholeNumber(envvars.JOB_ID);
+  if (jobId !== undefined) refs.job_id = jobId;
+  const adhocId = wholeNumber(envvars.AD_HOC_COMMAND_ID);
+  if (adhocId !== undefined) refs.ad_hoc_command_id = adhocId;
+  const projectUpdateId = wholeNumber(envvars.PROJECT_UPDATE_ID);
+  if (projectUpdateId !== undefined) refs.project_update_id = projectUpdateId;
+  return refs;
 }
 
-function positiveNumber(value: unknown): number | undefined {
-  const n = typeof value === "string" ? Number(value) : value;
-  return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
+/** Freezes the job and everything in it, except the values inside `extraVars`. */
+function freezeJob(job: ResolvedJob): ResolvedJob {
+  for (const [key, value] of Object.entries(job)) {
+    if (key === "extraVars") Object.freeze(value);
+    else deepFreeze(value);
+  }
+  return Object.freeze(job);
 }
 
-/**
- * Python's `str(value)` for the JSON values kwargs carry.
- *
- * @example
- * ```ts
- * pythonStr(true); // "True"
- * pythonStr(42); // "42"
- * ```
- */
-export function pythonStr(value: unknown): string {
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (value === null || value === undefined) return "None";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  return JSON.stringify(value);
+function deepFreeze(value: unknown): void {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
 }

@@ -11,7 +11,10 @@
  *
  * @example
  * ```ts
- * KNOWN_KWARGS.has("suppress_env_files"); // true
+ * import assert from "node:assert/strict";
+ * import { KNOWN_KWARGS } from "./known_kwargs.ts";
+ *
+ * assert.equal(KNOWN_KWARGS.has("suppress_env_files"), true);
  * ```
  */
 export const KNOWN_KWARGS: ReadonlySet<string> = new Set([

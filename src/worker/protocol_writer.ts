@@ -1,18 +1,37 @@
 /**
  * The worker's stdout: one JSON message per line, one write each, never
  * interleaved, with optional keepalives between whole messages and nothing
- * after `{"eof": true}`.
+ * after `{"eof": true}`. A stream ends one of two ways: the job's artifacts
+ * and eof, or {@linkcode ProtocolWriter.endWithError}.
  *
  * @module
  */
-import { pythonJsonDumps } from "../json/python_json.ts";
+import { pythonJsonDumps } from "../python/mod.ts";
+import { type SyncByteSink, writeAllSync } from "../io/write_all.ts";
 
-/** Something bytes can be written to synchronously (stdout, a file). */
-export interface SyncWriter {
-  writeSync(p: Uint8Array): number;
-}
+/**
+ * Something bytes can be written to synchronously (stdout, a file).
+ *
+ * @example
+ * ```ts
+ * import type { SyncWriter } from "./protocol_writer.ts";
+ *
+ * const stdout: SyncWriter = Deno.stdout;
+ * ```
+ */
+export type SyncWriter = SyncByteSink;
 
-/** The exact keepalive line of the reference (HEAD) worker. */
+/**
+ * The exact keepalive line of the reference (HEAD) worker.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { KEEPALIVE_MESSAGE } from "./protocol_writer.ts";
+ *
+ * assert.deepEqual(KEEPALIVE_MESSAGE, { event: "keepalive", counter: 0, uuid: 0 });
+ * ```
+ */
 export const KEEPALIVE_MESSAGE = { event: "keepalive", counter: 0, uuid: 0 } as const;
 
 const encoder = new TextEncoder();
@@ -22,9 +41,16 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * const out = new ProtocolWriter(Deno.stdout);
+ * import assert from "node:assert/strict";
+ * import { ProtocolWriter } from "./protocol_writer.ts";
+ *
+ * const lines: string[] = [];
+ * const sink = { writeSync: (p: Uint8Array) => (lines.push(new TextDecoder().decode(p)), p.length) };
+ * const out = new ProtocolWriter(sink);
  * out.message({ status: "running", runner_ident: "42" });
  * out.eof();
+ * out.message({ status: "late" }); // dropped: nothing follows eof
+ * assert.deepEqual(lines, ['{"status": "running", "runner_ident": "42"}\n', '{"eof": true}\n']);
  * ```
  */
 export class ProtocolWriter {
@@ -75,6 +101,47 @@ export class ProtocolWriter {
     this.#disarm();
   }
 
+  /**
+   * Ends the stream with a final message (a terminal status) and eof.
+   *
+   * @example
+   * ```ts
+   * import { ProtocolWriter } from "./protocol_writer.ts";
+   *
+   * new ProtocolWriter({ writeSync: (p) => p.length }).end({ status: "canceled" });
+   * ```
+   */
+  end(last: Record<string, unknown>): void {
+    this.message(last);
+    this.eof();
+  }
+
+  /**
+   * Ends the stream as the reference does after a failure:
+   * `{"status": "error", "job_explanation": …, "result_traceback": …}`
+   * (the traceback only when given), then eof.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ProtocolWriter } from "./protocol_writer.ts";
+   *
+   * let text = "";
+   * const out = new ProtocolWriter({ writeSync: (p) => (text += new TextDecoder().decode(p), p.length) });
+   * out.endWithError("Failed to JSON parse a line from transmit stream.");
+   * assert.equal(text, '{"status": "error", "job_explanation": "Failed to JSON parse a line ' +
+   *   'from transmit stream."}\n{"eof": true}\n');
+   * assert.equal(out.closed, true);
+   * ```
+   */
+  endWithError(explanation: string, traceback?: string): void {
+    this.end({
+      status: "error",
+      job_explanation: explanation,
+      ...(traceback !== undefined ? { result_traceback: traceback } : {}),
+    });
+  }
+
   #write(bytes: Uint8Array): void {
     if (this.#closed) return;
     this.#disarm();
@@ -83,18 +150,12 @@ export class ProtocolWriter {
   }
 
   #writeAll(bytes: Uint8Array): void {
-    let offset = 0;
-    while (offset < bytes.length) {
-      try {
-        offset += this.#sink.writeSync(bytes.subarray(offset));
-      } catch (error) {
-        // The reader went away (receptor gone): nothing can be reported anymore.
-        if (error instanceof Deno.errors.BrokenPipe) {
-          this.#closed = true;
-          return;
-        }
-        throw error;
-      }
+    try {
+      writeAllSync(this.#sink, bytes);
+    } catch (error) {
+      // The reader went away (receptor gone): nothing can be reported anymore.
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+      this.#closed = true;
     }
   }
 

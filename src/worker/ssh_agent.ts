@@ -10,7 +10,6 @@
  * @module
  */
 import { createAgentSocketDir } from "./agent_socket_dir.ts";
-import { readEnv } from "./env.ts";
 import { killProcessGroups, type ProcessRegistry } from "../engine/process_registry.ts";
 
 const SH = "/bin/sh";
@@ -44,17 +43,33 @@ const ANNOUNCEMENT = /echo Agent pid (\d+);/;
  *
  * @example
  * ```ts
- * throw new SshAgentError("ssh-add could not load the job's ssh_key: invalid format");
+ * import assert from "node:assert/strict";
+ * import { SshAgentError } from "./ssh_agent.ts";
+ *
+ * assert.equal(new SshAgentError("invalid format").name, "SshAgentError");
  * ```
  */
 export class SshAgentError extends Error {
+  /** The error name. */
   override name = "SshAgentError";
 }
 
-/** Options for {@linkcode JobSshAgent.start}. */
+/**
+ * Options for {@linkcode JobSshAgent.start}.
+ *
+ * @example
+ * ```ts
+ * import type { JobSshAgentOptions } from "./ssh_agent.ts";
+ * import { ProcessRegistry } from "../engine/process_registry.ts";
+ *
+ * const options: JobSshAgentOptions = { privateDataDir: "/runner", registry: new ProcessRegistry() };
+ * ```
+ */
 export interface JobSshAgentOptions {
-  /** The job's private data dir: the socket goes there if its path fits, else to the temp dir. */
+  /** The job's private data dir: the socket goes there if its path fits, else to `tempDir`. */
   privateDataDir: string;
+  /** The temp dir for the socket when the pdd path is too long (default `/tmp`). */
+  tempDir?: string;
   /** Tracks the agent and ssh-add so a cancel kills them. */
   registry: ProcessRegistry;
   /** Aborts the start (rejects with the signal's reason). */
@@ -69,12 +84,18 @@ export interface JobSshAgentOptions {
  *
  * @example
  * ```ts
- * const agent = await JobSshAgent.start({ privateDataDir: "/runner", registry });
+ * import assert from "node:assert/strict";
+ * import { JobSshAgent } from "./ssh_agent.ts";
+ * import { ProcessRegistry } from "../engine/process_registry.ts";
+ *
+ * const pdd = await Deno.makeTempDir();
+ * const agent = await JobSshAgent.start({ privateDataDir: pdd, registry: new ProcessRegistry() });
  * try {
- *   await agent.addKey(job.sshKey);
- *   // ssh … with env { SSH_AUTH_SOCK: agent.socket }
+ *   // await agent.addKey(job.ssh.key); then ssh … with env { SSH_AUTH_SOCK: agent.socket }
+ *   assert.ok(agent.socket.startsWith(pdd));
  * } finally {
  *   await agent.stop();
+ *   await Deno.remove(pdd, { recursive: true });
  * }
  * ```
  */
@@ -119,7 +140,7 @@ export class JobSshAgent {
     try {
       place = await createAgentSocketDir([
         options.privateDataDir,
-        readEnv("TMPDIR") ?? "/tmp",
+        options.tempDir ?? "/tmp",
         "/tmp",
       ]);
     } catch (error) {

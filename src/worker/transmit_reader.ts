@@ -15,9 +15,9 @@
  */
 import { join } from "node:path";
 import { ByteReader, type ByteSource, LineTooLongError } from "./byte_reader.ts";
-
-export type { ByteSource };
+import { describeError } from "./describe_error.ts";
 import { readEnv } from "./env.ts";
+import { writeAll } from "../io/write_all.ts";
 import {
   Base64Decoder,
   base64Length,
@@ -33,9 +33,31 @@ import {
   ZipLimitError,
 } from "../zip/mod.ts";
 
-/** Reference text for an unparseable line or input that ends before `eof`. */
+export type { ByteSource };
+
+/**
+ * Reference text for an unparseable line or input that ends before `eof`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PARSE_ERROR_EXPLANATION } from "./transmit_reader.ts";
+ *
+ * assert.equal(PARSE_ERROR_EXPLANATION, "Failed to JSON parse a line from transmit stream.");
+ * ```
+ */
 export const PARSE_ERROR_EXPLANATION = "Failed to JSON parse a line from transmit stream.";
-/** Reference text for a zip that cannot be decoded or extracted. */
+/**
+ * Reference text for a zip that cannot be decoded or extracted.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EXTRACT_ERROR_EXPLANATION } from "./transmit_reader.ts";
+ *
+ * assert.equal(EXTRACT_ERROR_EXPLANATION, "Failed to extract private data directory on worker.");
+ * ```
+ */
 export const EXTRACT_ERROR_EXPLANATION = "Failed to extract private data directory on worker.";
 
 /**
@@ -45,7 +67,11 @@ export const EXTRACT_ERROR_EXPLANATION = "Failed to extract private data directo
  *
  * @example
  * ```ts
- * throw new TransmitStreamError(PARSE_ERROR_EXPLANATION);
+ * import assert from "node:assert/strict";
+ * import { PARSE_ERROR_EXPLANATION, TransmitStreamError } from "./transmit_reader.ts";
+ *
+ * const error = new TransmitStreamError(PARSE_ERROR_EXPLANATION);
+ * assert.equal(error.exitCode, 0);
  * ```
  */
 export class TransmitStreamError extends Error {
@@ -67,7 +93,16 @@ export class TransmitStreamError extends Error {
   }
 }
 
-/** What the transmit stream carried. */
+/**
+ * What the transmit stream carried.
+ *
+ * @example
+ * ```ts
+ * import type { TransmitInput } from "./transmit_reader.ts";
+ *
+ * const input: TransmitInput = { kwargs: { ident: 1 }, zipCount: 1 };
+ * ```
+ */
 export interface TransmitInput {
   /** The last `kwargs` object seen, or undefined when there was none. */
   kwargs?: Record<string, unknown>;
@@ -75,7 +110,16 @@ export interface TransmitInput {
   zipCount: number;
 }
 
-/** Options of {@linkcode readTransmitStream}. */
+/**
+ * Options of {@linkcode readTransmitStream}.
+ *
+ * @example
+ * ```ts
+ * import type { TransmitOptions } from "./transmit_reader.ts";
+ *
+ * const options: TransmitOptions = { signal: new AbortController().signal };
+ * ```
+ */
 export interface TransmitOptions {
   /** Stops reading and extracting; the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -91,7 +135,16 @@ export interface TransmitOptions {
  *
  * @example
  * ```ts
- * const { kwargs } = await readTransmitStream(Deno.stdin, "/runner");
+ * import assert from "node:assert/strict";
+ * import { readTransmitStream } from "./transmit_reader.ts";
+ *
+ * const pdd = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${pdd}.in`, '{"kwargs": {"ident": 1}}\n{"eof": true}\n');
+ * using stdin = await Deno.open(`${pdd}.in`);
+ * const { kwargs } = await readTransmitStream(stdin, pdd);
+ * assert.deepEqual(kwargs, { ident: 1 });
+ * await Deno.remove(pdd, { recursive: true });
+ * await Deno.remove(`${pdd}.in`);
  * ```
  */
 export async function readTransmitStream(
@@ -244,22 +297,4 @@ function limitExplanation(error: ZipLimitError): string {
   return `${error.message}; that looks like a zip bomb (limit ${ratio}=${error.value}). To ` +
     `allow it, set ${ratio} (a higher factor, 0: no limit) or ${after} (the size past which ` +
     `the ratio applies) in the execution environment.`;
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
-}
-
-/**
- * A traceback-like text for an error: its name, message and stack.
- *
- * @example
- * ```ts
- * describeError(new Error("boom")); // "Error: boom\n    at …"
- * ```
- */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return String(error);
 }

@@ -6,12 +6,23 @@
  */
 import { resolve } from "node:path";
 import { ProtocolWriter } from "./protocol_writer.ts";
-import { describeError, readTransmitStream, TransmitStreamError } from "./transmit_reader.ts";
+import { readTransmitStream, TransmitStreamError } from "./transmit_reader.ts";
 import { JobStopped, RC_STOPPED, runJob } from "./job_runner.ts";
+import { loadJobSpec } from "./job_spec.ts";
+import { describeError } from "./describe_error.ts";
 import { readEnv } from "./env.ts";
 import { ProcessRegistry } from "../engine/process_registry.ts";
 
-/** Options of the worker command. */
+/**
+ * Options of the worker command.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerOptions } from "./worker.ts";
+ *
+ * const options: WorkerOptions = { privateDataDir: "/runner", deleteDirectory: true };
+ * ```
+ */
 export interface WorkerOptions {
   /** `--private-data-dir` (a temp dir, removed at exit, when absent). */
   privateDataDir?: string;
@@ -29,6 +40,9 @@ const STOP_SIGNALS: Deno.Signal[] = ["SIGINT", "SIGTERM"];
  * (the temporary zip, a partial extraction) before `canceled` and eof go out.
  */
 const STOP_CLEANUP_MS = 1000;
+/** The explanation for a stream that carried no job. */
+const NO_KWARGS_EXPLANATION =
+  "The transmit stream ended without a kwargs line: there is no job to run.";
 
 /**
  * Runs the worker on stdin/stdout and returns the exit code: the job's rc,
@@ -36,7 +50,11 @@ const STOP_CLEANUP_MS = 1000;
  *
  * @example
  * ```ts
- * Deno.exit(await runWorker({ privateDataDir: "/runner", deleteDirectory: false }));
+ * import { runWorker } from "./worker.ts";
+ *
+ * // `ansible-runner worker --private-data-dir=/runner`: the stream on stdin and stdout.
+ * const main = async () =>
+ *   Deno.exit(await runWorker({ privateDataDir: "/runner", deleteDirectory: false }));
  * ```
  */
 export async function runWorker(options: WorkerOptions): Promise<number> {
@@ -57,55 +75,76 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   try {
     if (!temporary && options.deleteDirectory) await removeTree(pdd);
     await Deno.mkdir(pdd, { recursive: true, mode: 0o700 });
-    let kwargs: Record<string, unknown> | undefined;
-    try {
-      const reading = readTransmitStream(Deno.stdin, pdd, { signal: stop.signal });
-      const input = await settledOrStopped(reading, stop.signal, STOP_CLEANUP_MS);
-      stop.signal.throwIfAborted(); // a signal as the stream ended: no job
-      kwargs = input.kwargs;
-    } catch (error) {
-      if (error instanceof TransmitStreamError && !stop.signal.aborted) {
-        writer.message({
-          status: "error",
-          job_explanation: error.explanation,
-          ...(error.traceback ? { result_traceback: error.traceback } : {}),
-        });
-        writer.eof();
-        return error.exitCode;
-      }
-      if (stop.signal.aborted && stop.signal.reason instanceof JobStopped) {
-        writer.message({ status: stop.signal.reason.status });
-        writer.eof();
-        return RC_STOPPED;
-      }
-      throw error;
-    }
-    if (kwargs === undefined) {
-      writer.message({
-        status: "error",
-        job_explanation: "The transmit stream ended without a kwargs line: there is no job to run.",
-      });
-      writer.eof();
-      return 1;
-    }
-    return await runJob(pdd, kwargs, writer, stop, registry);
+    const kwargs = await receiveKwargs(pdd, stop.signal);
+    const job = await loadJobSpec(pdd, kwargs).catch((error: unknown) => {
+      throw new InvalidJobError("The job's inputs are invalid", { cause: error });
+    });
+    return await runJob(job, writer, stop, registry);
   } catch (error) {
-    // An internal fault: report it in the protocol (never as a stack trace on
-    // stderr, which Receptor would merge into the stream), then end it cleanly.
-    if (!writer.closed) {
-      writer.message({
-        status: "error",
-        job_explanation: `tachyon internal error: ${(error as Error)?.message ?? error}`,
-        result_traceback: describeError(error),
-      });
-      writer.eof();
-    }
-    return 1;
+    return endStream(writer, error);
   } finally {
     registry.killAll();
     for (const s of STOP_SIGNALS) Deno.removeSignalListener(s, onSignal);
     if (temporary || options.deleteDirectory) await removeTree(pdd);
   }
+}
+
+/**
+ * The job's kwargs from stdin (zips extracted into `pdd`). Throws
+ * {@linkcode TransmitStreamError} for a malformed stream or one without
+ * kwargs, and the {@linkcode JobStopped} reason when a signal stops it.
+ */
+async function receiveKwargs(pdd: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+  let kwargs: Record<string, unknown> | undefined;
+  try {
+    const reading = readTransmitStream(Deno.stdin, pdd, { signal });
+    const input = await settledOrStopped(reading, signal, STOP_CLEANUP_MS);
+    signal.throwIfAborted(); // a signal as the stream ended: no job
+    kwargs = input.kwargs;
+  } catch (error) {
+    if (signal.aborted && signal.reason instanceof JobStopped) throw signal.reason;
+    throw error;
+  }
+  if (kwargs === undefined) throw new TransmitStreamError(NO_KWARGS_EXPLANATION, undefined, 1);
+  return kwargs;
+}
+
+/** The job's inputs could not be resolved into a job (`cause` says why). */
+class InvalidJobError extends Error {
+  /** The error name. */
+  override name = "InvalidJobError";
+}
+
+/**
+ * The one place a stream that does not end with a job's artifacts ends:
+ * a terminal status (canceled) or an error status, then eof. Returns the
+ * exit code.
+ */
+function endStream(writer: ProtocolWriter, error: unknown): number {
+  if (error instanceof JobStopped) {
+    writer.end({ status: error.status });
+    return RC_STOPPED;
+  }
+  if (error instanceof TransmitStreamError) {
+    writer.endWithError(error.explanation, error.traceback || undefined);
+    return error.exitCode;
+  }
+  if (error instanceof InvalidJobError) {
+    writer.endWithError(
+      `Invalid job: ${(error.cause as Error)?.message}`,
+      describeError(error.cause),
+    );
+    return 1;
+  }
+  // An internal fault: report it in the protocol (never as a stack trace on
+  // stderr, which Receptor would merge into the stream), then end it cleanly.
+  if (!writer.closed) {
+    writer.endWithError(
+      `tachyon internal error: ${(error as Error)?.message ?? error}`,
+      describeError(error),
+    );
+  }
+  return 1;
 }
 
 function keepaliveSeconds(flag: number | undefined): number {

@@ -20,6 +20,7 @@
  * @module
  */
 
+import { writeAllSync } from "../io/mod.ts";
 import { crc32 } from "./crc32.ts";
 import { UnsafeZipEntryError, ZipFormatError } from "./errors.ts";
 import { ExpansionBudget, type ExpansionLimits } from "./limits.ts";
@@ -339,11 +340,6 @@ function isAlreadyExists(error: unknown): boolean {
   return error instanceof Deno.errors.AlreadyExists;
 }
 
-function writeAll(file: Deno.FsFile, data: Uint8Array): void {
-  let written = 0;
-  while (written < data.length) written += file.writeSync(data.subarray(written));
-}
-
 /** The parent of a relative path ("" for a top-level name). */
 function parentOf(rel: string): string {
   const slash = rel.lastIndexOf("/");
@@ -605,7 +601,7 @@ class Extractor {
     }
     this.#created(rel, false);
     try {
-      await this.#readData(entry, (chunk) => writeAll(file, chunk));
+      await this.#readData(entry, (chunk) => writeAllSync(file, chunk));
       file.utimeSync(entry.mtime, entry.mtime);
     } finally {
       file.close();

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { writeAllSync } from "../io/mod.ts";
 import { crc32 } from "./crc32.ts";
 import { ZipFormatError } from "./errors.ts";
 import type { ZlibPump } from "./zlib_stream.ts";
@@ -124,8 +125,7 @@ class ZipOutput {
   }
 
   #writeFile(data: Uint8Array): void {
-    let written = 0;
-    while (written < data.length) written += this.#file.writeSync(data.subarray(written));
+    writeAllSync(this.#file, data);
   }
 }
 

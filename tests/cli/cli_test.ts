@@ -1,8 +1,9 @@
 /**
- * The CLI surface: --version, --help, usage errors, reserved commands.
+ * The CLI surface: --version, --help, usage errors (checked against the real
+ * ansible-runner), reserved commands.
  */
 import assert from "node:assert/strict";
-import { runTachyon } from "../_support/worker_process.ts";
+import { ANSIBLE_RUNNER, run, runTachyon } from "../_support/worker_process.ts";
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -57,3 +58,47 @@ Deno.test("reserved commands answer clearly instead of pretending", async () => 
     assert.match(out.stderr, /not available in tachyon/);
   }
 });
+
+Deno.test("usage errors: the parser at fault and argparse's message, as the real ansible-runner", async () => {
+  const cases = [
+    [],
+    ["frobnicate"],
+    ["--bogus", "worker"],
+    ["worker", "--bogus"],
+    ["worker", "--de"], // --delete or --debug
+    ["worker", "--del=1"],
+    ["worker", "--priv"],
+    ["worker", "soon"],
+    ["worker", "cleanup", "--grace-period", "x"],
+    ["worker", "cleanup", "--file-pattern"],
+    ["worker", "cleanup", "--bogus", "x"],
+  ];
+  for (const args of cases) {
+    const ours = await runTachyon(args);
+    const ref = await run(ANSIBLE_RUNNER, args);
+    assert.equal(ours.code, 2, args.join(" "));
+    assert.equal(ref.code, 2, args.join(" "));
+    assert.equal(ours.stdout.length, 0);
+    assert.equal(lastLine(ours.stderr), lastLine(ref.stderr), args.join(" "));
+  }
+});
+
+Deno.test("--help and --version stop parsing where they stand, as argparse's actions do", async () => {
+  for (
+    const args of [["worker", "--help", "--bogus"], ["worker", "--vers", "--keepalive-seconds"]]
+  ) {
+    const out = await runTachyon(args);
+    assert.equal(out.code, 0, `${args.join(" ")}: ${out.stderr}`);
+    assert.equal(out.stderr, "");
+  }
+  const late = await runTachyon(["worker", "--keepalive-seconds", "x", "--help"]);
+  assert.equal(late.code, 2);
+  assert.match(
+    late.stderr,
+    /ansible-runner worker: error: argument --keepalive-seconds: invalid int/,
+  );
+});
+
+function lastLine(text: string): string {
+  return text.trimEnd().split("\n").at(-1) ?? "";
+}

@@ -1,9 +1,11 @@
 /**
- * env/cmdline parsing: the flags AWX writes, and shlex splitting as Python does it.
+ * env/cmdline parsing: the flags AWX writes, the option tables of the real
+ * ansible-playbook and ansible, and argparse's errors (shlex splitting is
+ * tested with `src/python/` in tests/python/shlex_test.ts).
  */
 import assert from "node:assert/strict";
-import { parseCmdline } from "../../src/worker/cmdline.ts";
-import { shlexSplit } from "../../src/worker/shlex.ts";
+import { ArgvError } from "../../src/worker/argparse.ts";
+import { ANSIBLE_PARSERS, parseCmdline } from "../../src/worker/cmdline.ts";
 import { run } from "../_support/worker_process.ts";
 
 Deno.test("AWX's ansible-playbook flags are understood", () => {
@@ -39,19 +41,93 @@ Deno.test("unknown flags are collected, not fatal", () => {
   assert.equal(o.forks, 3);
 });
 
-Deno.test("shlexSplit matches Python's shlex.split", async () => {
-  const samples = [
-    `-u root --limit 'web:&db' -e "a=1 b=2"`,
-    `a\\ b "c\\"d" 'e\\f' g#h #comment`,
-    `-e '{"k": "v w"}'   --x=y\t-z`,
-    `""  '' x`,
-  ];
-  const out = await run("/usr/bin/python3", [
+Deno.test("the option tables are ansible-core's: options, order, actions, int types, exclusive groups", async () => {
+  const dump = await run("/usr/bin/python3", [
     "-c",
-    "import json,shlex,sys\nfor l in json.load(sys.stdin): print(json.dumps(shlex.split(l)))",
-  ], { stdin: new TextEncoder().encode(JSON.stringify(samples)) });
-  const expected = new TextDecoder().decode(out.stdout).trimEnd().split("\n").map((l) =>
-    JSON.parse(l)
-  );
-  samples.forEach((s, i) => assert.deepEqual(shlexSplit(s), expected[i], s));
+    `
+import json, sys
+from ansible.cli.playbook import PlaybookCLI
+from ansible.cli.adhoc import AdHocCLI
+KINDS = {"_StoreAction": "store", "_StoreTrueAction": "store_true", "_AppendAction": "append",
+         "_CountAction": "count", "PrependListAction": "append",
+         "_HelpAction": "store_true", "AnsibleVersion": "store_true"}
+out = {}
+for name, cls in (("ansible-playbook", PlaybookCLI), ("ansible", AdHocCLI)):
+    cli = cls([name])
+    cli.init_parser()
+    p = cli.parser
+    out[name] = {
+        "order": list(p._option_string_actions),
+        "options": [[a.option_strings, a.dest, KINDS[type(a).__name__],
+                     "int" if a.type is int else None] for a in p._actions if a.option_strings],
+        "exclusive": sorted(sorted(a.dest for a in g._group_actions)
+                            for g in p._mutually_exclusive_groups),
+        "abbrev": p.allow_abbrev,
+    }
+print(json.dumps(out))`,
+  ]);
+  assert.equal(dump.code, 0, dump.stderr);
+  const real = JSON.parse(new TextDecoder().decode(dump.stdout));
+  for (const command of ["ansible-playbook", "ansible"] as const) {
+    const spec = ANSIBLE_PARSERS[command];
+    assert.equal(real[command].abbrev, true);
+    assert.deepEqual(spec.options.flatMap((o) => o.flags), real[command].order, command);
+    assert.deepEqual(
+      spec.options.map((o) => [o.flags, o.dest, o.action ?? "store", o.type ?? null]),
+      real[command].options,
+      command,
+    );
+    assert.deepEqual(
+      (spec.exclusive ?? []).map((group) => [...group].sort()).sort(),
+      real[command].exclusive,
+    );
+  }
+});
+
+Deno.test("each job reads its command line as its own command does", () => {
+  // ansible-playbook: -t is --tags; ansible: -t is --tree (an option tachyon warns about).
+  assert.deepEqual(parseCmdline("-t a,b", "ansible-playbook").tags, ["a", "b"]);
+  const adhoc = parseCmdline("-t /tmp/tree -m ping -a 'data=x' web", "ansible");
+  assert.deepEqual(adhoc.tags, []);
+  assert.deepEqual(adhoc.unknown, ["-t"]);
+  assert.equal(adhoc.module, "ping");
+  assert.equal(adhoc.moduleArgs, "data=x");
+  assert.deepEqual(adhoc.positionals, ["web"]);
+  // -m is not an ansible-playbook option (and "ping" is then a playbook).
+  const playbook = parseCmdline("-m ping");
+  assert.deepEqual([playbook.unknown, playbook.positionals], [["-m"], ["ping"]]);
+  // argparse stores the last -l (the old parser joined them with ':').
+  assert.equal(parseCmdline("-l a -l b").limit, "b");
+  // Unique prefixes and clusters, as argparse reads them.
+  const o = parseCmdline("--us=root --che -bvvK --fork 3");
+  assert.deepEqual([o.remoteUser, o.check, o.become, o.verbosity, o.askBecomePass, o.forks], [
+    "root",
+    true,
+    true,
+    2,
+    true,
+    3,
+  ]);
+});
+
+Deno.test("what argparse rejects in a command line throws its message", () => {
+  const cases: [string, string][] = [
+    ["-f 5x", "argument -f/--forks: invalid int value: '5x'"],
+    ["-u", "argument -u/--user: expected one argument"],
+    ["--fo 3", "ambiguous option: --fo could match --force-handlers, --forks"],
+    [
+      "-k --conn-pass-file /p",
+      "argument --connection-password-file/--conn-pass-file: " +
+      "not allowed with argument -k/--ask-pass",
+    ],
+    ["--check=yes", "argument -C/--check: ignored explicit argument 'yes'"],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(
+      () => parseCmdline(text),
+      (error: unknown) =>
+        error instanceof ArgvError && error.message === message &&
+        error.prog === "ansible-playbook",
+    );
+  }
 });

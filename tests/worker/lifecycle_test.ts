@@ -4,7 +4,15 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { parseStream, ROOT, run, runTachyon, tempDir } from "../_support/worker_process.ts";
+import {
+  ANSIBLE_RUNNER,
+  parseStream,
+  ROOT,
+  run,
+  runTachyon,
+  tempDir,
+  transmit,
+} from "../_support/worker_process.ts";
 
 const encoder = new TextEncoder();
 type Message = Record<string, unknown>;
@@ -169,47 +177,103 @@ Deno.test("omit_event_data, only_failed_event_data and MAX_EVENT_RES", async () 
   }
 });
 
-Deno.test("an automation that throws is a failed job with an error event (authoring loop)", async () => {
+/** Runs the worker from source with `TACHYON_AUTOMATION=file` (dev permissions, as `deno task dev`). */
+async function runFromDisk(
+  file: string,
+  pdd: string,
+): Promise<{ code: number; messages: Message[] }> {
+  const out = await run(Deno.execPath(), [
+    "run",
+    "-P=dev",
+    "--no-prompt",
+    "--quiet",
+    join(ROOT, "main.ts"),
+    "worker",
+    `--private-data-dir=${pdd}`,
+  ], {
+    cwd: ROOT,
+    env: { TACHYON_AUTOMATION: file },
+    stdin: job({ ident: 9, playbook: "site.yml" }),
+  });
+  return { code: out.code, messages: parseStream(out.stdout) };
+}
+
+/** The event names of a stream, in order. */
+const eventNames = (messages: Message[]) =>
+  messages.filter((m) => typeof m.event === "string").map((m) => m.event);
+
+Deno.test("an automation that throws: ERROR! at its own file:line, no PLAY RECAP, failed (as a fatal error in the reference)", async () => {
   const tmp = await tempDir();
   try {
-    const file = join(tmp.path, "boom.ts");
+    const header = `import { defineAutomation } from "${ROOT}/mod.ts";\n`;
+    const boom = join(tmp.path, "boom.ts");
     await Deno.writeTextFile(
-      file,
-      `import { defineAutomation } from "${ROOT}/mod.ts";\n` +
+      boom,
+      header +
         `export default defineAutomation({ name: "boom", async run(ctx) {\n` +
         `  await ctx.play("p", "localhost", async (play) => { await play.ping(); });\n` +
         `  throw new Error("kaboom from the automation");\n} });\n`,
     );
+    const shel = join(tmp.path, "shel.ts");
+    await Deno.writeTextFile(
+      shel,
+      header +
+        `export default defineAutomation({ name: "shel", async run(ctx) {\n` +
+        `  await ctx.play("p", "localhost", async (play) => {\n` +
+        `    await play.command("true");\n    await play.command("true");\n` +
+        `    // a typo that deno task dev would refuse\n` +
+        `    await play.shel("echo hi");\n  });\n} });\n`,
+    );
     const broken = join(tmp.path, "broken.ts");
     await Deno.writeTextFile(broken, "export default 42;\n");
-    for (
-      const [path, pattern] of [[file, /kaboom from the automation/], [
-        broken,
-        /defineAutomation/,
-      ]] as const
-    ) {
-      const out = await run(Deno.execPath(), [
-        "run",
-        "-P=dev",
-        "--no-prompt",
-        "--quiet",
-        join(ROOT, "main.ts"),
-        "worker",
-        `--private-data-dir=${tmp.path}/p${path.length}`,
-      ], {
-        cwd: ROOT,
-        env: { TACHYON_AUTOMATION: path },
-        stdin: job({ ident: 9, playbook: "site.yml" }),
-      });
-      assert.equal(out.code, 1);
-      const messages = parseStream(out.stdout);
+    const cases = [
+      [boom, `Error: kaboom from the automation\n    at Object.run (${boom}:4:9)`],
+      [
+        shel,
+        "AutomationApiError: play.shel is not part of the automation API (did you mean play.shell?). " +
+        `play has: command, debug, hosts, name, ping, shell, task\n    at ${shel}:7:16`,
+      ],
+      [broken, "defineAutomation"],
+    ] as const;
+    for (const [file, text] of cases) {
+      const { code, messages } = await runFromDisk(file, join(tmp.path, `p${file.length}`));
+      assert.equal(code, 1);
       const error = messages.find((m) => m.event === "error");
       assert.ok(error);
-      assert.match(String(error!.stdout), pattern);
+      assert.ok(String(error!.stdout).includes(text), String(error!.stdout));
+      assert.doesNotMatch(String(error!.stdout), /src\/engine|src\/worker|main\.ts|ext:/);
+      assert.ok(!messages.some((m) => m.event === "playbook_on_stats"), "no recap after ERROR!");
       assert.ok(messages.some((m) => m.status === "failed"));
       assert.ok(!messages.some((m) => m.status === "successful"));
       assert.deepEqual(messages.at(-1), { eof: true });
+      if (file === shel) {
+        assert.equal(messages.filter((m) => m.event === "runner_on_ok").length, 2);
+      }
     }
+
+    // The reference, for a fatal error after a task ran (a play whose hosts cannot be
+    // templated): the same events, ERROR! last, no playbook_on_stats, status failed.
+    const src = join(tmp.path, "ref");
+    await Deno.mkdir(join(src, "project"), { recursive: true });
+    await Deno.mkdir(join(src, "inventory"));
+    await Deno.writeTextFile(
+      join(src, "inventory", "hosts"),
+      "localhost ansible_connection=local\n",
+    );
+    await Deno.writeTextFile(
+      join(src, "project", "site.yml"),
+      "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ping:\n" +
+        '- hosts: "{{ nope }}"\n  gather_facts: false\n  tasks:\n    - ping:\n',
+    );
+    const stream = await transmit(src, ["-p", "site.yml"]);
+    const reference = await run(ANSIBLE_RUNNER, ["worker", `--private-data-dir=${tmp.path}/rw`], {
+      stdin: stream,
+    });
+    const refMessages = parseStream(reference.stdout);
+    const ours = await runFromDisk(boom, join(tmp.path, "again"));
+    assert.deepEqual(eventNames(ours.messages), eventNames(refMessages));
+    assert.deepEqual(eventNames(refMessages).slice(-2), ["runner_on_ok", "error"]);
+    assert.ok(refMessages.some((m) => m.status === "failed"));
   } finally {
     await tmp.remove();
   }

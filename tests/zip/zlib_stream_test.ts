@@ -137,3 +137,126 @@ Deno.test("createZlibPump uses the native handle here (flat memory)", () => {
     pump.close();
   }
 });
+
+/**
+ * The `node:zlib` internals the native pump drives. If Deno changes them,
+ * `createZlibPump` would quietly fall back to the stream API, whose fresh
+ * output buffers push a 1 GiB inflate to ~140 MiB peak (measured on Deno
+ * 2.9.6) and break the 128 MiB promise: this says so by name.
+ */
+Deno.test("Deno's node:zlib still has the internals the native pump drives", async () => {
+  const why = `Deno ${Deno.version.deno}: node:zlib internals changed; src/zip/zlib_stream.ts ` +
+    "would fall back to the stream API and its memory would no longer stay flat";
+  const { createDeflateRaw, createInflateRaw, constants } = await import("node:zlib");
+  for (const stream of [createDeflateRaw(), createInflateRaw()]) {
+    const internals = stream as unknown as {
+      _handle?: Record<string, unknown>;
+      _writeState?: unknown;
+    };
+    const handle = internals._handle;
+    assert.ok(handle && typeof handle.writeSync === "function", `${why} (_handle.writeSync)`);
+    assert.ok(typeof handle.reset === "function", `${why} (_handle.reset)`);
+    assert.ok(
+      internals._writeState instanceof Uint32Array && internals._writeState.length >= 2,
+      `${why} (_writeState)`,
+    );
+    stream.close();
+  }
+  // writeSync is synchronous: it fills the caller's buffer and the counts at once,
+  // and reports a zlib error through onerror before it returns.
+  const inflate = createInflateRaw();
+  const internals = inflate as unknown as {
+    _handle: {
+      writeSync(...args: unknown[]): void;
+      onerror: (message: string) => void;
+    };
+    _writeState: Uint32Array;
+  };
+  const compressed = new Uint8Array([0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00]); // "hello"
+  const output = new Uint8Array(64);
+  internals._writeState[0] = output.length;
+  internals._writeState[1] = compressed.length;
+  internals._handle.writeSync(
+    constants.Z_FINISH,
+    compressed,
+    0,
+    compressed.length,
+    output,
+    0,
+    output.length,
+  );
+  assert.equal(internals._writeState[1], 0, `${why} (input not consumed synchronously)`);
+  const produced = output.length - internals._writeState[0];
+  assert.equal(new TextDecoder().decode(output.subarray(0, produced)), "hello", why);
+  inflate.close();
+  const broken = createInflateRaw();
+  const brokenInternals = broken as unknown as typeof internals;
+  let message = "";
+  brokenInternals._handle.onerror = (text) => {
+    message = text;
+  };
+  const bad = new Uint8Array([0xff, 0xff, 0xff, 1, 2, 3]);
+  brokenInternals._writeState[0] = output.length;
+  brokenInternals._writeState[1] = bad.length;
+  brokenInternals._handle.writeSync(constants.Z_FINISH, bad, 0, bad.length, output, 0, 64);
+  assert.equal(message, "invalid block type", `${why} (onerror not called synchronously)`);
+  broken.close();
+});
+
+/**
+ * Child: inflates 512 MiB (mostly zeros) or deflates 256 MiB (a quarter
+ * random, so the output is large too) and prints how much its peak RSS grew.
+ */
+const PUMP_CHILD = `
+import { createZlibPump } from ${
+  JSON.stringify(new URL("../../src/zip/zlib_stream.ts", import.meta.url).href)
+};
+const [mode, portable] = [Deno.args[0], Deno.args[1] === "portable"];
+const peak = () => Number(Deno.readTextFileSync("/proc/self/status").match(/^VmHWM:\\s+(\\d+) kB/m)[1]) / 1024;
+const block = new Uint8Array(1 << 20);
+const randomPart = mode === "inflate" ? 256 : 1024;
+const spacing = mode === "inflate" ? 65536 : 4096;
+for (let i = 0; i < block.length; i += spacing) crypto.getRandomValues(block.subarray(i, i + randomPart));
+let input = [block];
+if (mode === "inflate") {
+  const deflate = createZlibPump("deflate");
+  input = [];
+  deflate.begin((out) => input.push(out.slice()));
+  for (let i = 0; i < 64; i++) await deflate.write(block, false);
+  await deflate.write(new Uint8Array(0), true);
+  deflate.close();
+}
+const start = peak();
+const pump = createZlibPump(mode, { portable });
+let total = 0;
+for (let round = 0; round < (mode === "inflate" ? 8 : 1); round++) {
+  pump.begin((out) => { total += out.length; });
+  for (let i = 0; i < (mode === "inflate" ? 1 : 256); i++) {
+    for (const part of input) await pump.write(part, false);
+  }
+  await pump.write(new Uint8Array(0), true);
+}
+pump.close();
+console.log(JSON.stringify({ growthMiB: peak() - start, total }));
+`;
+
+async function pumpGrowth(mode: "inflate" | "deflate", portable: boolean) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--no-config", "--ext=js", PUMP_CHILD, mode, portable ? "portable" : "native"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  return JSON.parse(new TextDecoder().decode(out.stdout)) as { growthMiB: number; total: number };
+}
+
+Deno.test("the native pump stays flat: 256-512 MiB through it grow the peak RSS < 16 MiB", async () => {
+  for (const mode of ["inflate", "deflate"] as const) {
+    const native = await pumpGrowth(mode, false);
+    if (mode === "inflate") assert.equal(native.total, 512 << 20);
+    assert.ok(
+      native.growthMiB < 16,
+      `Deno ${Deno.version.deno}: native ${mode} grew ${native.growthMiB.toFixed(1)} MiB`,
+    );
+  }
+});

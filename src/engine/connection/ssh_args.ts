@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { shlexSplit } from "../../worker/shlex.ts";
+import { shlexSplit } from "../../python/mod.ts";
 
 /** Where and how ssh logs in. */
 export interface SshTarget {

@@ -8,7 +8,7 @@
  */
 
 import { LOCALHOST_NAMES } from "./types.ts";
-import { pyClass, pyInt } from "./python.ts";
+import { pyClass, pyInt } from "../../python/mod.ts";
 import { setOwn } from "./own.ts";
 
 /**

@@ -7,7 +7,7 @@
 
 import { parseAddress } from "./address.ts";
 import { MAX_RANGE_HOSTS } from "./limits.ts";
-import { pyInt, PythonValueError } from "./python.ts";
+import { pyInt, PythonValueError } from "../../python/mod.ts";
 
 /**
  * A range that Ansible rejects (`AnsibleError` in `expand_hostname_range`).

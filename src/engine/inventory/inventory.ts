@@ -11,6 +11,7 @@ import { assignOwn } from "./own.ts";
 import type { InventoryGroup, InventoryHost } from "./types.ts";
 import { LOCALHOST_NAMES } from "./types.ts";
 import type { SourceVars } from "./vars_files.ts";
+import type { InventoryView } from "./view.ts";
 
 /**
  * Variables `ansible-inventory --list` leaves out of `_meta.hostvars`
@@ -59,8 +60,8 @@ export interface InventoryInit {
 }
 
 /**
- * A loaded inventory. Build one with `loadInventory`; treat its maps and
- * records as read-only (results are cached). Variable values are frozen:
+ * A loaded inventory. Build one with `loadInventory`; its maps are
+ * read-only (results are cached). Variable values are frozen:
  * values that YAML aliases share stay shared (once in memory), and
  * {@link Inventory.hostVars} hands them out without copying.
  *
@@ -76,11 +77,11 @@ export interface InventoryInit {
  * inv.hostVars("web1").ansible_host;
  * ```
  */
-export class Inventory {
+export class Inventory implements InventoryView {
   /** Hosts by name, in declaration (insertion) order. Never holds the implicit localhost. */
-  readonly hosts: Map<string, InventoryHost>;
+  readonly hosts: ReadonlyMap<string, InventoryHost>;
   /** Groups by name, in declaration order; always has `all` and `ungrouped`. */
-  readonly groups: Map<string, InventoryGroup>;
+  readonly groups: ReadonlyMap<string, InventoryGroup>;
   readonly #sourceVars: readonly SourceVars[];
   readonly #localhost: InventoryHost | null;
   #implicit: InventoryHost | undefined;
@@ -107,9 +108,9 @@ export class Inventory {
       }
     }
     const depth = computeDepths(data);
-    this.groups = new Map();
+    const groups = new Map<string, InventoryGroup>();
     for (const g of data.groups.values()) {
-      this.groups.set(g.name, {
+      groups.set(g.name, {
         name: g.name,
         hosts: g.hosts.map((h) => h.name),
         children: g.children.map((c) => c.name),
@@ -119,9 +120,11 @@ export class Inventory {
         priority: g.priority,
       });
     }
-    this.hosts = new Map();
-    for (const h of data.hosts.values()) this.hosts.set(h.name, toHost(h));
-    this.#localhost = data.localhost ? this.hosts.get(data.localhost.name)! : null;
+    this.groups = groups;
+    const hosts = new Map<string, InventoryHost>();
+    for (const h of data.hosts.values()) hosts.set(h.name, toHost(h));
+    this.hosts = hosts;
+    this.#localhost = data.localhost ? hosts.get(data.localhost.name)! : null;
   }
 
   /**

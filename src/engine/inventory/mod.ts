@@ -32,7 +32,7 @@ export { ANSIBLE_INVENTORY_INTERNAL_VARS, Inventory, type InventoryInit } from "
 export { loadInventory } from "./load.ts";
 export { isIpAddress, parseAddress, type ParsedAddress } from "./address.ts";
 export { expandHostnameRange, HostRangeError } from "./host_range.ts";
-export { literalEval, parseIniValue } from "./python_literal.ts";
+export { parseIniValue } from "./python_literal.ts";
 export {
   DataParseError,
   parseData,

@@ -21,7 +21,7 @@ import type { Alias, LineCounter, Node, ScalarTag } from "yaml";
 import { loadYaml, yamlModule } from "../../yaml/yaml_module.ts";
 import { formatLimit, MAX_YAML_BYTES } from "./limits.ts";
 import { setOwn } from "./own.ts";
-import { pyFloatRepr } from "./python_literal.ts";
+import { pyFloatRepr } from "../../python/mod.ts";
 
 /**
  * Data that is not valid JSON/YAML (or uses a feature tachyon lacks).

@@ -6,11 +6,19 @@
 import type { Connection } from "../connection/connection.ts";
 import type { ModuleResult } from "../types.ts";
 
-/** What a module gets when it runs on one host. */
+/**
+ * What a module gets when it runs on one host.
+ *
+ * @example
+ * ```ts
+ * import type { ModuleContext } from "./module.ts";
+ * const where = (ctx: ModuleContext) => `${ctx.host}${ctx.check ? " (check mode)" : ""}`;
+ * ```
+ */
 export interface ModuleContext {
   /** The host's inventory name. */
   readonly host: string;
-  /** The host's effective variables (inventory vars, then extra vars). */
+  /** The host's variables: inventory vars, then facts tasks reported, then extra vars. */
   readonly vars: Readonly<Record<string, unknown>>;
   /** Opens (or reuses) the host's connection. */
   connection(): Promise<Connection>;
@@ -24,7 +32,15 @@ export interface ModuleContext {
   readonly controller: ControllerPaths;
 }
 
-/** Paths on the controller (the worker's machine) that modules may use. */
+/**
+ * Paths on the controller (the worker's machine) that modules may use.
+ *
+ * @example
+ * ```ts
+ * import type { ControllerPaths } from "./module.ts";
+ * const paths: ControllerPaths = { projectDir: "/runner/project", privateDataDir: "/runner" };
+ * ```
+ */
 export interface ControllerPaths {
   /** Base for relative local paths (`copy src=`, `script`): the job's `project/` dir or its cwd. */
   readonly projectDir: string;
@@ -34,7 +50,15 @@ export interface ControllerPaths {
   readonly factCacheDir?: string;
 }
 
-/** Module arguments as a task gives them: an object, or Ansible's free-form text. */
+/**
+ * Module arguments as a task gives them: an object, or Ansible's free-form text.
+ *
+ * @example
+ * ```ts
+ * import type { ModuleArgsInput } from "./module.ts";
+ * const inputs: ModuleArgsInput[] = [{ path: "/tmp/x" }, "path=/tmp/x state=touch", undefined];
+ * ```
+ */
 export type ModuleArgsInput = Record<string, unknown> | string | undefined;
 
 /**
@@ -42,6 +66,7 @@ export type ModuleArgsInput = Record<string, unknown> | string | undefined;
  *
  * @example
  * ```ts
+ * import type { ModuleDefinition } from "./module.ts";
  * const ping: ModuleDefinition<{ data: string }> = {
  *   name: "ping",
  *   fqcn: "ansible.builtin.ping",
@@ -71,7 +96,10 @@ export interface ModuleDefinition<A = Record<string, unknown>> {
  *
  * @example
  * ```ts
- * throw new ModuleArgsError("ping", "Unsupported parameters for (ping) module: foo");
+ * import assert from "node:assert/strict";
+ * import { ModuleArgsError } from "./module.ts";
+ * const error = new ModuleArgsError("ping", "Unsupported parameters for (ping) module: foo");
+ * assert.equal(error.module, "ping");
  * ```
  */
 export class ModuleArgsError extends Error {
@@ -92,7 +120,15 @@ export class ModuleArgsError extends Error {
  *
  * @example
  * ```ts
- * objectArgs("debug", "msg=hi", ["msg", "var", "verbosity"]); // { msg: "hi" }
+ * import assert from "node:assert/strict";
+ * import { objectArgs } from "./module.ts";
+ * import { parseKeyValue } from "../key_value.ts";
+ * const allowed = ["msg", "var", "verbosity"];
+ * assert.deepEqual(objectArgs("debug", { msg: "hi" }, allowed), { msg: "hi" });
+ * assert.deepEqual(objectArgs("debug", "msg=hi", allowed, (t) => parseKeyValue(t).params), {
+ *   msg: "hi",
+ * });
+ * assert.throws(() => objectArgs("debug", { mesg: "hi" }, allowed), /Unsupported parameters/);
  * ```
  */
 export function objectArgs(

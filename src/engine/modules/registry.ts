@@ -4,13 +4,16 @@
  * @module
  */
 import type { ModuleDefinition } from "./module.ts";
+import type { BuiltinModule } from "./task_args.ts";
 
 /**
  * An unknown module name.
  *
  * @example
  * ```ts
- * throw new UnknownModuleError("frobnicate");
+ * import assert from "node:assert/strict";
+ * import { UnknownModuleError } from "./registry.ts";
+ * assert.match(new UnknownModuleError("frobnicate").message, /couldn't resolve module\/action 'frobnicate'/);
  * ```
  */
 export class UnknownModuleError extends Error {
@@ -33,8 +36,10 @@ const pick = (name: string) => (m: Loaded) => m[name] as ModuleDefinition<never>
 /**
  * Each module is loaded on first use: a job pays start-up time only for the
  * modules it calls. The specifiers are literal, so `deno compile` embeds them all.
+ * Keyed by `BuiltinModule`: a module without typed task arguments, or typed
+ * arguments without a module, is a type error.
  */
-const LOADERS: Record<string, Loader> = {
+const LOADERS: { readonly [M in BuiltinModule]: Loader } = {
   ping: () => import("./ping.ts").then(pick("pingModule")),
   debug: () => import("./debug.ts").then(pick("debugModule")),
   command: () => import("./command.ts").then(pick("commandModule")),
@@ -59,10 +64,12 @@ const LOADERS: Record<string, Loader> = {
  *
  * @example
  * ```ts
- * MODULE_NAMES.includes("copy"); // true
+ * import assert from "node:assert/strict";
+ * import { MODULE_NAMES } from "./registry.ts";
+ * assert.ok(MODULE_NAMES.includes("copy"));
  * ```
  */
-export const MODULE_NAMES: readonly string[] = Object.keys(LOADERS);
+export const MODULE_NAMES: readonly BuiltinModule[] = Object.keys(LOADERS) as BuiltinModule[];
 
 /**
  * Loads a module by short (`ping`) or qualified (`ansible.builtin.ping`,
@@ -70,11 +77,14 @@ export const MODULE_NAMES: readonly string[] = Object.keys(LOADERS);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { findModule } from "./registry.ts";
  * const ping = await findModule("ansible.builtin.ping");
+ * assert.equal(ping.fqcn, "ansible.builtin.ping");
  * ```
  */
 export async function findModule(name: string): Promise<ModuleDefinition<unknown>> {
   const short = name.replace(/^ansible\.(builtin|legacy)\./, "");
   if (!Object.hasOwn(LOADERS, short)) throw new UnknownModuleError(name);
-  return (await LOADERS[short]()) as unknown as ModuleDefinition<unknown>;
+  return (await LOADERS[short as BuiltinModule]()) as unknown as ModuleDefinition<unknown>;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ArgReader } from "./args.ts";
-import { pythonRegExp } from "../patterns/mod.ts";
+import { pythonRegExp } from "../../python/mod.ts";
 
 /**
  * Compiles a Python regular expression for `re.search` on one line.

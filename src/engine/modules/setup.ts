@@ -9,8 +9,7 @@ import type { ModuleDefinition } from "./module.ts";
 import { ArgReader } from "./args.ts";
 import { runLibraryScript } from "./remote_sh.ts";
 import { buildFacts, type FactGroups, factsScript } from "./setup_facts.ts";
-import { fnmatchRegExp } from "../patterns/mod.ts";
-import { pythonJsonDumps } from "../../json/python_json.ts";
+import { fnmatchRegExp, pythonJsonDumps } from "../../python/mod.ts";
 
 /** Arguments of `setup`. */
 export interface SetupArgs {

@@ -14,5 +14,3 @@
 export { HostPatternError } from "./errors.ts";
 export { type HostSelection, selectHosts, type SelectHostsOptions } from "./select.ts";
 export { orderPatterns, splitHostPattern } from "./split.ts";
-export { fnmatchRegExp, fnmatchSource } from "./fnmatch.ts";
-export { pythonMatch, pythonRegExp } from "./python_regex.ts";

@@ -8,8 +8,7 @@
 import { isAbsolute, join } from "node:path";
 import { type Inventory, LOCALHOST_NAMES } from "../inventory/mod.ts";
 import { HostPatternError } from "./errors.ts";
-import { fnmatchRegExp } from "./fnmatch.ts";
-import { pythonMatch, pythonRegExp } from "./python_regex.ts";
+import { fnmatchRegExp, pythonMatch, pythonRegExp } from "../../python/mod.ts";
 import { orderPatterns, splitHostPattern } from "./split.ts";
 
 /**

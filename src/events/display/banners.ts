@@ -10,8 +10,7 @@
 
 import { ANSIBLE_COLORS } from "./colors.ts";
 import { COLUMNS, display, ptyText } from "./display.ts";
-import { pyLen } from "./py_len.ts";
-import { pyStrip } from "./py_strip.ts";
+import { pyLen, pyStrip } from "../../python/mod.ts";
 import { textWidth } from "./text_width.ts";
 
 /**

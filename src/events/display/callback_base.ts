@@ -8,11 +8,8 @@
  */
 
 import { ANSIBLE_COLORS } from "./colors.ts";
-import { type Dict, isDict } from "./dict.ts";
+import { type Dict, isDict, pyStr, pyStrip, pyTruthy } from "../../python/mod.ts";
 import { display } from "./display.ts";
-import { pyStr } from "./py_str.ts";
-import { pyStrip } from "./py_strip.ts";
-import { pyTruthy } from "./py_truthy.ts";
 
 /**
  * `CallbackBase._handle_exception` into a display buffer: for a result with

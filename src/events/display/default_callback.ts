@@ -10,10 +10,9 @@
 import { INCLUDE_ACTIONS } from "./actions.ts";
 import { handleException, hostLabel, itemLabel, runIsVerbose } from "./callback_base.ts";
 import { ANSIBLE_COLORS } from "./colors.ts";
-import type { Dict } from "./dict.ts";
+import { type Dict, pyTruthy } from "../../python/mod.ts";
 import { display } from "./display.ts";
-import type { HostResultInput } from "./host_result.ts";
-import { pyTruthy } from "./py_truthy.ts";
+import type { HostResultInput } from "./host_result_input.ts";
 import { cleanResults } from "./result_cleaning.ts";
 import { dumpResults } from "./result_dump.ts";
 import { handleWarnings } from "./warnings.ts";

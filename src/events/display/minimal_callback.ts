@@ -9,11 +9,9 @@
 import { MODULE_NO_JSON } from "./actions.ts";
 import { handleException } from "./callback_base.ts";
 import { ANSIBLE_COLORS } from "./colors.ts";
-import type { Dict } from "./dict.ts";
+import { type Dict, pyStr, pyTruthy } from "../../python/mod.ts";
 import { display } from "./display.ts";
-import type { HostResultInput } from "./host_result.ts";
-import { pyStr } from "./py_str.ts";
-import { pyTruthy } from "./py_truthy.ts";
+import type { HostResultInput } from "./host_result_input.ts";
 import { cleanResults } from "./result_cleaning.ts";
 import { dumpResults } from "./result_dump.ts";
 import { handleWarnings } from "./warnings.ts";

@@ -13,8 +13,9 @@
  *
  * The files behind this module follow Ansible's own split: banners, host
  * results (`default` and `minimal` callbacks), result cleaning and dumping,
- * warnings and deprecations, the recap, and the Python text behaviour they
- * rely on (`repr`, `strip`, `textwrap`, glibc `wcwidth`).
+ * warnings and deprecations, and the recap. The Python text behaviour they
+ * rely on (`repr`, `strip`, `textwrap`, glibc `wcwidth`) lives in
+ * `src/python/`.
  *
  * @example
  * ```ts

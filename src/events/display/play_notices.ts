@@ -8,8 +8,7 @@
 
 import { ANSIBLE_COLORS, stringc } from "./colors.ts";
 import { display, ptyText } from "./display.ts";
-import { pyStr } from "./py_str.ts";
-import { pyTruthy } from "./py_truthy.ts";
+import { pyStr, pyTruthy } from "../../python/mod.ts";
 
 /**
  * `stdout` of `playbook_on_include`: `included: file for host1, host2` in

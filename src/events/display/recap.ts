@@ -7,10 +7,9 @@
  */
 
 import { displayBanner } from "./banners.ts";
-import { codePointCompare } from "./code_point_compare.ts";
+import { codePointCompare, pyLjust } from "../../python/mod.ts";
 import { ANSIBLE_COLORS, stringc } from "./colors.ts";
 import { display, ptyText } from "./display.ts";
-import { pyLjust } from "./py_ljust.ts";
 
 /**
  * Per-host counters of the play recap (`playbook_on_stats`).

@@ -8,8 +8,7 @@
  */
 
 import { DEBUG_ACTIONS } from "./actions.ts";
-import { type Dict, isDict } from "./dict.ts";
-import { pyTruthy } from "./py_truthy.ts";
+import { type Dict, isDict, pyTruthy } from "../../python/mod.ts";
 
 /**
  * The text `no_log: true` results are replaced with.

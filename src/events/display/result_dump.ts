@@ -8,9 +8,7 @@
  * @module
  */
 
-import { formatNumber } from "../../json/python_json.ts";
-import type { Dict } from "./dict.ts";
-import { pyTruthy } from "./py_truthy.ts";
+import { codePointCompare, type Dict, jsonNumber, pyTruthy } from "../../python/mod.ts";
 
 const SKIP_TOP_QUIET: ReadonlySet<string> = new Set(["invocation", "diff", "exception"]);
 const SKIP_TOP_VERBOSE: ReadonlySet<string> = new Set(["exception"]);
@@ -113,7 +111,7 @@ export function dumpJson(
     case "number":
       return spend(
         budget,
-        Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : formatNumber(v),
+        Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : jsonNumber(v),
       );
     case "boolean":
       return v ? "true" : "false";
@@ -144,7 +142,7 @@ export function dumpJson(
   const keys = Object.keys(o).filter((k) =>
     o[k] !== undefined && typeof o[k] !== "function" && !k.startsWith("_ansible_") &&
     !skipTop?.has(k)
-  ).sort();
+  ).sort(codePointCompare);
   if (keys.length === 0) return "{}";
   let s = "{" + inner;
   for (let i = 0; i < keys.length; i++) {

@@ -6,14 +6,16 @@
  * @module
  */
 
-import { wcwidth } from "./wcwidth.ts";
+import { wcwidth } from "../../python/mod.ts";
 
 /**
- * Ansible's `ansible.utils.display.get_text_width(text)`: the sum of the
- * characters' `wcwidth`. If a character is not printable, Ansible measures
- * again, counting backspace, DEL, `\x94` and ESC as -1 and other
- * non-printable characters as 0, never below 0. Returns `undefined` where
- * Ansible raises `EnvironmentError` (a non-empty text of zero width).
+ * Ansible's `ansible.utils.display.get_text_width(text)`: glibc's
+ * `wcswidth`, the sum of the characters' `wcwidth` up to the first NUL
+ * (where the C string ends). If a character there is not printable, Ansible
+ * measures the whole text again, counting backspace, DEL, `\x94` and ESC as
+ * -1 and other non-printable characters as 0, never below 0. Returns
+ * `undefined` where Ansible raises `EnvironmentError` (a non-empty text of
+ * zero width).
  *
  * @example
  * ```ts
@@ -22,7 +24,8 @@ import { wcwidth } from "./wcwidth.ts";
  * assert.equal(textWidth("PLAY [\u65e5\u672c]"), 11);
  * assert.equal(textWidth("e\u0301"), 1);
  * assert.equal(textWidth("\u001b[0m"), 2);
- * assert.equal(textWidth("\u0000"), undefined);
+ * assert.equal(textWidth("a\u0000b"), 1);
+ * assert.equal(textWidth("\u2028"), undefined);
  * ```
  */
 export function textWidth(text: string): number | undefined {
@@ -30,7 +33,9 @@ export function textWidth(text: string): number | undefined {
   let width = 0;
   let printable = true;
   for (const ch of text) {
-    const w = wcwidth(ch, ch.codePointAt(0)!);
+    const cp = ch.codePointAt(0)!;
+    if (cp === 0) break;
+    const w = wcwidth(ch, cp);
     if (w < 0) {
       printable = false;
       break;

@@ -8,13 +8,8 @@
  */
 
 import { ANSIBLE_COLORS } from "./colors.ts";
-import { type Dict, isDict } from "./dict.ts";
+import { type Dict, isDict, pyIter, pyStr, pyStrip, pyTruthy, textWrap } from "../../python/mod.ts";
 import { COLUMNS, display, ptyText } from "./display.ts";
-import { pyIter } from "./py_iter.ts";
-import { pyStr } from "./py_str.ts";
-import { pyStrip } from "./py_strip.ts";
-import { pyTruthy } from "./py_truthy.ts";
-import { textWrap } from "./textwrap.ts";
 
 /**
  * Options of a deprecation message (`Display.deprecated` keyword arguments).

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runAnsibleModule, runModule, withTemp } from "./_support.ts";
 import { factGroups } from "../../../src/engine/modules/setup.ts";
-import { pythonJsonDumps } from "../../../src/json/python_json.ts";
+import { pythonJsonDumps } from "../../../src/python/mod.ts";
 
 const SAME = [
   "ansible_architecture",

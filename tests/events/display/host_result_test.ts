@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { displayableResult, hostResultText } from "../../../src/events/display/mod.ts";
-import { pythonJsonDumps } from "../../../src/json/python_json.ts";
+import { pythonJsonDumps } from "../../../src/python/mod.ts";
 
 type Dict = Record<string, unknown>;
 
