@@ -12,6 +12,8 @@ deno lint || failed_gates=$((failed_gates + 1))
 deno check main.ts mod.ts || failed_gates=$((failed_gates + 1))
 deno task cycles || failed_gates=$((failed_gates + 1))
 deno task check:automation || failed_gates=$((failed_gates + 1))
+deno task doc:lint || failed_gates=$((failed_gates + 1))
+deno task doc:test || failed_gates=$((failed_gates + 1))
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

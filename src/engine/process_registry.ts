@@ -104,7 +104,13 @@ function liveProcessGroups(pgids: readonly number[]): Set<number> | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { killProcessGroups } from "./process_registry.ts";
+ *
+ * const child = new Deno.Command("/bin/sh", { args: ["-c", "exec sleep 30"], detached: true })
+ *   .spawn();
  * killProcessGroups([child.pid]);
+ * assert.equal((await child.status).signal, "SIGKILL");
  * ```
  */
 export function killProcessGroups(pids: readonly number[]): void {

@@ -4,9 +4,16 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeAllSync } from "./mod.ts";
  *
- * writeAllSync(Deno.stdout, new TextEncoder().encode("ok\n"));
+ * const path = Deno.makeTempFileSync();
+ * {
+ *   using file = Deno.openSync(path, { write: true });
+ *   writeAllSync(file, new TextEncoder().encode("ok\n"));
+ * }
+ * assert.equal(Deno.readTextFileSync(path), "ok\n");
+ * Deno.removeSync(path);
  * ```
  *
  * @module

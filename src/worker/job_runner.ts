@@ -19,7 +19,6 @@ import {
   runAutomation,
 } from "../engine/run.ts";
 import type { ProcessRegistry } from "../engine/process_registry.ts";
-import { selectAutomation } from "./automation_catalog.ts";
 import { base64FileChunks, zipDirectory } from "../zip/mod.ts";
 
 /**
@@ -190,6 +189,9 @@ async function runEngine(
       ssh: { ...ssh, agentSocket },
     };
     if (job.adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
+    // Loaded only for automation jobs: the baked-in automations (and their
+    // schema library) cost ad hoc jobs nothing; `deno compile` still embeds them.
+    const { selectAutomation } = await import("./automation_catalog.ts");
     return await runAutomation(await selectAutomation(job.playbook, job.automationFile), options);
   } finally {
     await (await agent?.catch(() => undefined))?.stop();

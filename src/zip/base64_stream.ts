@@ -133,9 +133,15 @@ export class Base64Decoder {
  *
  * @example
  * ```ts
- * for await (const ascii of base64FileChunks("/tmp/payload.zip")) {
- *   await Deno.stdout.write(ascii);
- * }
+ * import assert from "node:assert/strict";
+ * import { base64FileChunks } from "./base64_stream.ts";
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "hello, world");
+ * let text = "";
+ * for await (const ascii of base64FileChunks(path, 6)) text += new TextDecoder().decode(ascii);
+ * assert.equal(text, btoa("hello, world"));
+ * await Deno.remove(path);
  * ```
  */
 export async function* base64FileChunks(

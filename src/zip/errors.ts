@@ -10,7 +10,11 @@
  *
  * @example
  * ```ts
- * throw new ZipFormatError("File is not a zip file");
+ * import assert from "node:assert/strict";
+ * import { ZipFormatError } from "./errors.ts";
+ *
+ * const error = new ZipFormatError("File is not a zip file");
+ * assert.equal(error.name, "ZipFormatError");
  * ```
  */
 export class ZipFormatError extends Error {
@@ -25,8 +29,11 @@ export class ZipFormatError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { UnsafeZipEntryError } from "./errors.ts";
+ *
  * const error = new UnsafeZipEntryError("../x", "it has a '..' component");
- * error.entryName; // "../x"
+ * assert.equal(error.entryName, "../x");
  * ```
  */
 export class UnsafeZipEntryError extends Error {
@@ -53,7 +60,11 @@ export class UnsafeZipEntryError extends Error {
  *
  * @example
  * ```ts
- * throw new SymlinkError("Cannot create symlinks: ln: ...: File exists");
+ * import assert from "node:assert/strict";
+ * import { SymlinkError } from "./errors.ts";
+ *
+ * const error = new SymlinkError("Cannot create symlinks: ln: ...: File exists");
+ * assert.equal(error.name, "SymlinkError");
  * ```
  */
 export class SymlinkError extends Error {
@@ -67,7 +78,11 @@ export class SymlinkError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ExpansionLimitKind } from "./errors.ts";
+ *
  * const which: ExpansionLimitKind = "ratio";
+ * assert.equal(which, "ratio");
  * ```
  */
 export type ExpansionLimitKind = "size" | "ratio";
@@ -78,8 +93,11 @@ export type ExpansionLimitKind = "size" | "ratio";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { ZipLimitError } from "./errors.ts";
+ *
  * const error = new ZipLimitError("size", 4 * 2 ** 30, "expands to more than 4 GiB");
- * error.limit; // "size"
+ * assert.equal(error.limit, "size");
  * ```
  */
 export class ZipLimitError extends Error {

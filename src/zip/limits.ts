@@ -190,7 +190,12 @@ export const EXPANSION_LIMIT_ENV: Readonly<Record<keyof ExpansionLimits, string>
  *
  * @example
  * ```ts
- * throw new ExpansionLimitSettingError("TACHYON_UNZIP_MAX_BYTES", "lots");
+ * import assert from "node:assert/strict";
+ * import { ExpansionLimitSettingError } from "./limits.ts";
+ *
+ * const error = new ExpansionLimitSettingError("TACHYON_UNZIP_MAX_BYTES", "lots");
+ * assert.equal(error.name, "ExpansionLimitSettingError");
+ * assert.match(error.message, /^TACHYON_UNZIP_MAX_BYTES="lots" is not a valid limit/);
  * ```
  */
 export class ExpansionLimitSettingError extends Error {

@@ -6,13 +6,20 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { base64FileChunks, extractZip, zipDirectory } from "./mod.ts";
  *
- * await extractZip("/tmp/payload.zip", "/runner");
- * const size = await zipDirectory("/runner/artifacts/1", "/tmp/artifacts.zip");
- * for await (const ascii of base64FileChunks("/tmp/artifacts.zip")) {
- *   // write `ascii` to stdout after the {"zipfile": size} line
- * }
+ * const artifacts = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${artifacts}/rc`, "0");
+ * const zip = await Deno.makeTempFile();
+ * const size = await zipDirectory(artifacts, zip);
+ * let ascii = "";
+ * for await (const chunk of base64FileChunks(zip)) ascii += new TextDecoder().decode(chunk);
+ * assert.equal(atob(ascii).length, size);
+ * const pdd = await Deno.makeTempDir();
+ * assert.equal(await extractZip(zip, pdd), 1);
+ * for (const dir of [artifacts, pdd]) await Deno.remove(dir, { recursive: true });
+ * await Deno.remove(zip);
  * ```
  *
  * @module

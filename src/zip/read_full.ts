@@ -12,10 +12,19 @@
  *
  * @example
  * ```ts
- * using file = await Deno.open("/tmp/payload.zip");
- * const buffer = new Uint8Array(65536);
- * const filled = await readFull(file, buffer);
- * const chunk = buffer.subarray(0, filled);
+ * import assert from "node:assert/strict";
+ * import { readFull } from "./read_full.ts";
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "0123456789");
+ * {
+ *   using file = await Deno.open(path);
+ *   const buffer = new Uint8Array(8);
+ *   assert.equal(await readFull(file, buffer), 8);
+ *   assert.equal(await readFull(file, buffer), 2);
+ *   assert.equal(await readFull(file, buffer), 0);
+ * }
+ * await Deno.remove(path);
  * ```
  */
 export async function readFull(file: Deno.FsFile, buffer: Uint8Array): Promise<number> {

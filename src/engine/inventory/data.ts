@@ -17,14 +17,24 @@ import { setOwn } from "./own.ts";
  *
  * @example
  * ```ts
- * throw new InventoryDataError("web is not a known group");
+ * import assert from "node:assert/strict";
+ * import { InventoryData, InventoryDataError } from "./data.ts";
+ *
+ * const data = new InventoryData(() => {});
+ * assert.throws(() => data.addHost("web1", "web"), InventoryDataError);
  * ```
  */
 export class InventoryDataError extends Error {
   /**
+   * Makes the error from Ansible's message for the structural problem.
+   *
    * @example
    * ```ts
-   * new InventoryDataError("Invalid empty host name provided: ");
+   * import assert from "node:assert/strict";
+   * import { InventoryDataError } from "./data.ts";
+   *
+   * const err = new InventoryDataError("Invalid empty host name provided: ");
+   * assert.equal(err.name, "InventoryDataError");
    * ```
    */
   constructor(message: string) {
@@ -56,9 +66,17 @@ export class GroupData {
   priority = 1;
 
   /**
+   * Makes an empty group: no hosts, children, parents or vars, priority 1.
+   *
    * @example
    * ```ts
-   * new GroupData("web");
+   * import assert from "node:assert/strict";
+   * import { GroupData } from "./data.ts";
+   *
+   * const web = new GroupData("web");
+   * assert.equal(web.name, "web");
+   * assert.deepEqual(web.hosts, []);
+   * assert.equal(web.priority, 1);
    * ```
    */
   constructor(readonly name: string) {}
@@ -92,9 +110,16 @@ export class HostData {
   readonly groups: GroupData[] = [];
 
   /**
+   * Makes a host in no group yet, from the named source file (`null` for none).
+   *
    * @example
    * ```ts
-   * new HostData("web1", null);
+   * import assert from "node:assert/strict";
+   * import { HostData } from "./data.ts";
+   *
+   * const web1 = new HostData("web1", null);
+   * assert.equal(web1.source, null);
+   * assert.deepEqual(web1.groups, []);
    * ```
    */
   constructor(readonly name: string, readonly source: string | null) {}
@@ -124,9 +149,18 @@ export class InventoryData {
   currentSource: string | null = null;
 
   /**
+   * Starts with the groups `all` and `ungrouped` (a child of `all`);
+   * `warn` receives Ansible's warnings about the data.
+   *
    * @example
    * ```ts
-   * new InventoryData((m) => console.error(m));
+   * import assert from "node:assert/strict";
+   * import { InventoryData } from "./data.ts";
+   *
+   * const warnings: string[] = [];
+   * const data = new InventoryData((m) => warnings.push(m));
+   * assert.deepEqual([...data.groups.keys()], ["all", "ungrouped"]);
+   * assert.deepEqual(warnings, []);
    * ```
    */
   constructor(private readonly warn: (message: string) => void) {

@@ -14,14 +14,23 @@ import { pyInt, PythonValueError } from "../../python/mod.ts";
  *
  * @example
  * ```ts
- * throw new HostRangeError("host range must specify end value");
+ * import assert from "node:assert/strict";
+ * import { expandHostnameRange, HostRangeError } from "./host_range.ts";
+ *
+ * assert.throws(() => expandHostnameRange("web[1:]"), HostRangeError);
  * ```
  */
 export class HostRangeError extends Error {
   /**
+   * Makes the error from Ansible's message for the rejected range.
+   *
    * @example
    * ```ts
-   * new HostRangeError("host range must have begin <= end");
+   * import assert from "node:assert/strict";
+   * import { HostRangeError } from "./host_range.ts";
+   *
+   * const err = new HostRangeError("host range must have begin <= end");
+   * assert.equal(err.name, "HostRangeError");
    * ```
    */
   constructor(message: string) {

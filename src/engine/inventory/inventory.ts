@@ -12,44 +12,23 @@ import type { InventoryGroup, InventoryHost } from "./types.ts";
 import { LOCALHOST_NAMES } from "./types.ts";
 import type { SourceVars } from "./vars_files.ts";
 import type { InventoryView } from "./view.ts";
-
-/**
- * Variables `ansible-inventory --list` leaves out of `_meta.hostvars`
- * (magic and internal ones).
- *
- * @example
- * ```ts
- * ANSIBLE_INVENTORY_INTERNAL_VARS.has("group_names"); // true
- * ```
- */
-export const ANSIBLE_INVENTORY_INTERNAL_VARS: ReadonlySet<string> = new Set([
-  "ansible_diff_mode",
-  "ansible_config_file",
-  "ansible_facts",
-  "ansible_forks",
-  "ansible_inventory_sources",
-  "ansible_limit",
-  "ansible_playbook_python",
-  "ansible_run_tags",
-  "ansible_skip_tags",
-  "ansible_verbosity",
-  "ansible_version",
-  "inventory_dir",
-  "inventory_file",
-  "inventory_hostname",
-  "inventory_hostname_short",
-  "groups",
-  "group_names",
-  "omit",
-  "playbook_dir",
-]);
+import { ansibleInventoryList } from "./ansible_list.ts";
 
 /**
  * What {@link Inventory}'s constructor takes (built by `loadInventory`).
  *
  * @example
  * ```ts
- * const init: InventoryInit = { data: new InventoryData(() => {}), sourceVars: [] };
+ * import assert from "node:assert/strict";
+ * import { InventoryData } from "./data.ts";
+ * import { Inventory, type InventoryInit } from "./inventory.ts";
+ *
+ * const data = new InventoryData(() => {});
+ * data.addGroup("web");
+ * data.addHost("web1", "web");
+ * data.reconcile();
+ * const init: InventoryInit = { data, sourceVars: [] };
+ * assert.deepEqual(new Inventory(init).groupHosts("all"), ["web1"]);
  * ```
  */
 export interface InventoryInit {
@@ -72,9 +51,16 @@ export interface InventoryInit {
  *
  * @example
  * ```ts
- * const inv = await loadInventory(["/runner/inventory/hosts"]);
- * inv.groupHosts("web"); // ["web1", "web2"]
- * inv.hostVars("web1").ansible_host;
+ * import assert from "node:assert/strict";
+ * import { loadInventory } from "./load.ts";
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "[web]\nweb1 ansible_host=10.0.0.1\nweb2\n[db]\ndb1\n");
+ * const inv = await loadInventory([path]);
+ *
+ * assert.deepEqual(inv.groupHosts("web"), ["web1", "web2"]);
+ * assert.equal(inv.hostVars("web1").ansible_host, "10.0.0.1");
+ * await Deno.remove(path);
  * ```
  */
 export class Inventory implements InventoryView {
@@ -93,7 +79,16 @@ export class Inventory implements InventoryView {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
+   * import { InventoryData } from "./data.ts";
+   * import { Inventory } from "./inventory.ts";
+   *
+   * const data = new InventoryData(() => {});
+   * data.addGroup("web");
+   * data.addHost("web1", "web");
+   * data.reconcile();
    * const inv = new Inventory({ data, sourceVars: [] });
+   * assert.deepEqual(inv.hosts.get("web1")?.groups, ["web"]);
    * ```
    */
   constructor(init: InventoryInit) {
@@ -134,7 +129,16 @@ export class Inventory implements InventoryView {
    *
    * @example
    * ```ts
-   * inv.groupHosts("all");
+   * import assert from "node:assert/strict";
+   * import { loadInventory } from "./load.ts";
+   *
+   * const path = await Deno.makeTempFile();
+   * await Deno.writeTextFile(path, "[web]\nweb1 ansible_host=10.0.0.1\nweb2\n[db]\ndb1\n");
+   * const inv = await loadInventory([path]);
+   *
+   * assert.deepEqual(inv.groupHosts("all"), ["web1", "web2", "db1"]);
+   * assert.deepEqual(inv.groupHosts("nope"), []);
+   * await Deno.remove(path);
    * ```
    */
   groupHosts(name: string): string[] {
@@ -188,7 +192,16 @@ export class Inventory implements InventoryView {
    *
    * @example
    * ```ts
-   * inv.getHost("localhost")?.vars.ansible_connection; // "local" when implicit
+   * import assert from "node:assert/strict";
+   * import { loadInventory } from "./load.ts";
+   *
+   * const path = await Deno.makeTempFile();
+   * await Deno.writeTextFile(path, "[web]\nweb1 ansible_host=10.0.0.1\nweb2\n[db]\ndb1\n");
+   * const inv = await loadInventory([path]);
+   *
+   * assert.equal(inv.getHost("localhost")?.vars.ansible_connection, "local");
+   * assert.equal(inv.getHost("web3"), undefined);
+   * await Deno.remove(path);
    * ```
    */
   getHost(name: string): InventoryHost | undefined {
@@ -211,7 +224,18 @@ export class Inventory implements InventoryView {
    *
    * @example
    * ```ts
-   * inv.implicitLocalhost?.name; // "localhost"
+   * import assert from "node:assert/strict";
+   * import { loadInventory } from "./load.ts";
+   *
+   * const path = await Deno.makeTempFile();
+   * await Deno.writeTextFile(path, "[web]\nweb1 ansible_host=10.0.0.1\nweb2\n[db]\ndb1\n");
+   * const inv = await loadInventory([path]);
+   *
+   * const before = inv.implicitLocalhost;
+   * assert.equal(before, undefined);
+   * inv.getHost("localhost");
+   * assert.equal(inv.implicitLocalhost?.name, "localhost");
+   * await Deno.remove(path);
    * ```
    */
   get implicitLocalhost(): InventoryHost | undefined {
@@ -254,7 +278,19 @@ export class Inventory implements InventoryView {
    *
    * @example
    * ```ts
-   * inv.hostVars("web1"); // { ansible_host: "10.0.0.1", inventory_hostname: "web1", group_names: ["web"] }
+   * import assert from "node:assert/strict";
+   * import { loadInventory } from "./load.ts";
+   *
+   * const path = await Deno.makeTempFile();
+   * await Deno.writeTextFile(path, "[web]\nweb1 ansible_host=10.0.0.1\nweb2\n[db]\ndb1\n");
+   * const inv = await loadInventory([path]);
+   *
+   * assert.deepEqual(inv.hostVars("web1"), {
+   *   ansible_host: "10.0.0.1",
+   *   inventory_hostname: "web1",
+   *   group_names: ["web"],
+   * });
+   * await Deno.remove(path);
    * ```
    */
   hostVars(name: string): Record<string, unknown> {
@@ -292,36 +328,24 @@ export class Inventory implements InventoryView {
    *
    * @example
    * ```ts
-   * inv.toAnsibleList(); // { all: { children: ["ungrouped", "web"] }, web: { hosts: ["web1"] }, _meta: {...} }
+   * import assert from "node:assert/strict";
+   * import { loadInventory } from "./load.ts";
+   *
+   * const path = await Deno.makeTempFile();
+   * await Deno.writeTextFile(path, "[web]\nweb1 ansible_host=10.0.0.1\nweb2\n[db]\ndb1\n");
+   * const inv = await loadInventory([path]);
+   *
+   * assert.deepEqual(inv.toAnsibleList(), {
+   *   all: { children: ["ungrouped", "web", "db"] },
+   *   web: { hosts: ["web1", "web2"] },
+   *   db: { hosts: ["db1"] },
+   *   _meta: { hostvars: { web1: { ansible_host: "10.0.0.1" } } },
+   * });
+   * await Deno.remove(path);
    * ```
    */
   toAnsibleList(): Record<string, unknown> {
-    const results: Record<string, unknown> = {};
-    const seen = new Set<string>();
-    const format = (g: InventoryGroup) => {
-      const entry: Record<string, unknown> = {};
-      results[g.name] = entry;
-      if (g.name !== "all" && g.hosts.length) entry.hosts = [...g.hosts];
-      if (g.children.length) entry.children = [...g.children];
-      for (const c of g.children) {
-        if (!seen.has(c)) {
-          format(this.groups.get(c)!);
-          seen.add(c);
-        }
-      }
-      if (Object.keys(entry).length === 0) delete results[g.name];
-    };
-    format(this.groups.get("all")!);
-    const hostvars: Record<string, unknown> = {};
-    for (const h of this.groupHosts("all")) {
-      const vars = this.hostVars(h);
-      for (const k of Object.keys(vars)) {
-        if (ANSIBLE_INVENTORY_INTERNAL_VARS.has(k)) delete vars[k];
-      }
-      if (Object.keys(vars).length) hostvars[h] = vars;
-    }
-    results._meta = { hostvars };
-    return results;
+    return ansibleInventoryList(this);
   }
 }
 

@@ -18,7 +18,14 @@ const MIB = 1024 * 1024;
  *
  * @example
  * ```ts
- * if (info.size > MAX_INVENTORY_FILE_BYTES) throw new Error("too large");
+ * import assert from "node:assert/strict";
+ * import { MAX_INVENTORY_FILE_BYTES } from "./limits.ts";
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "web1\n");
+ * const info = await Deno.stat(path);
+ * assert.ok(info.size <= MAX_INVENTORY_FILE_BYTES);
+ * await Deno.remove(path);
  * ```
  */
 export const MAX_INVENTORY_FILE_BYTES = 256 * MIB;
@@ -30,7 +37,12 @@ export const MAX_INVENTORY_FILE_BYTES = 256 * MIB;
  *
  * @example
  * ```ts
- * if (text.length > MAX_YAML_BYTES) throw new Error("YAML too large");
+ * import assert from "node:assert/strict";
+ * import { MAX_YAML_BYTES } from "./limits.ts";
+ *
+ * const text = "all:\n  hosts:\n    web1:\n";
+ * assert.ok(text.length <= MAX_YAML_BYTES);
+ * assert.equal(MAX_YAML_BYTES, 4 * 1024 * 1024);
  * ```
  */
 export const MAX_YAML_BYTES = 4 * MIB;
@@ -40,7 +52,10 @@ export const MAX_YAML_BYTES = 4 * MIB;
  *
  * @example
  * ```ts
- * MAX_SCRIPT_STDOUT_BYTES / 1024 / 1024; // 256
+ * import assert from "node:assert/strict";
+ * import { MAX_SCRIPT_STDOUT_BYTES } from "./limits.ts";
+ *
+ * assert.equal(MAX_SCRIPT_STDOUT_BYTES / 1024 / 1024, 256);
  * ```
  */
 export const MAX_SCRIPT_STDOUT_BYTES = 256 * MIB;
@@ -51,10 +66,13 @@ export const MAX_SCRIPT_STDOUT_BYTES = 256 * MIB;
  *
  * @example
  * ```ts
- * MAX_SCRIPT_STDERR_BYTES; // 1048576
+ * import assert from "node:assert/strict";
+ * import { MAX_SCRIPT_STDERR_BYTES } from "./limits.ts";
+ *
+ * assert.equal(MAX_SCRIPT_STDERR_BYTES, 1048576);
  * ```
  */
-export const MAX_SCRIPT_STDERR_BYTES = MIB;
+export const MAX_SCRIPT_STDERR_BYTES: number = MIB;
 
 /**
  * Most host names one range pattern (`web[001:250]`, nested ranges
@@ -62,7 +80,10 @@ export const MAX_SCRIPT_STDERR_BYTES = MIB;
  *
  * @example
  * ```ts
- * MAX_RANGE_HOSTS; // 1000000
+ * import assert from "node:assert/strict";
+ * import { MAX_RANGE_HOSTS } from "./limits.ts";
+ *
+ * assert.equal(MAX_RANGE_HOSTS, 1_000_000);
  * ```
  */
 export const MAX_RANGE_HOSTS = 1_000_000;
@@ -72,7 +93,11 @@ export const MAX_RANGE_HOSTS = 1_000_000;
  *
  * @example
  * ```ts
- * formatLimit(MAX_YAML_BYTES); // "4 MiB"
+ * import assert from "node:assert/strict";
+ * import { formatLimit, MAX_YAML_BYTES } from "./limits.ts";
+ *
+ * assert.equal(formatLimit(MAX_YAML_BYTES), "4 MiB");
+ * assert.equal(formatLimit(1536), "1536 bytes");
  * ```
  */
 export function formatLimit(bytes: number): string {

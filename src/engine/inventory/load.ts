@@ -245,8 +245,16 @@ function wrap(path: string, kind: string, e: unknown): InventoryError {
  *
  * @example
  * ```ts
- * const inv = await loadInventory(["/runner/inventory/hosts"], { warn: (m) => log.push(m) });
- * inv.groupHosts("all");
+ * import assert from "node:assert/strict";
+ * import { loadInventory } from "./load.ts";
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "[web]\nweb1\n[db]\ndb1\n");
+ * const log: string[] = [];
+ * const inv = await loadInventory([path], { warn: (m) => log.push(m) });
+ * assert.deepEqual(inv.groupHosts("all"), ["web1", "db1"]);
+ * assert.deepEqual(log, []);
+ * await Deno.remove(path);
  * ```
  */
 export async function loadInventory(

@@ -5,9 +5,20 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadInventory } from "./mod.ts";
- * const inv = await loadInventory(["/runner/inventory/hosts"]);
- * for (const host of inv.groupHosts("all")) console.log(host, inv.hostVars(host));
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "[web]\nweb[1:2] ansible_user=deploy\n[web:vars]\nport=8080\n");
+ * const inv = await loadInventory([path]);
+ * assert.deepEqual(inv.groupHosts("all"), ["web1", "web2"]);
+ * assert.deepEqual(inv.hostVars("web2"), {
+ *   port: 8080,
+ *   ansible_user: "deploy",
+ *   inventory_hostname: "web2",
+ *   group_names: ["web"],
+ * });
+ * await Deno.remove(path);
  * ```
  *
  * @module
@@ -28,8 +39,13 @@ export {
   type LoadInventoryOptions,
   LOCALHOST_NAMES,
 } from "./types.ts";
-export { ANSIBLE_INVENTORY_INTERNAL_VARS, Inventory, type InventoryInit } from "./inventory.ts";
+export { Inventory, type InventoryInit } from "./inventory.ts";
+export { ANSIBLE_INVENTORY_INTERNAL_VARS } from "./ansible_list.ts";
 export { loadInventory } from "./load.ts";
+export type { GroupData, HostData, InventoryData } from "./data.ts";
+export type { SourceVars } from "./vars_files.ts";
+export type { InventoryView, ReadonlyInventoryGroup, ReadonlyInventoryHost } from "./view.ts";
+export type { ProcessRegistry } from "../process_registry.ts";
 export { isIpAddress, parseAddress, type ParsedAddress } from "./address.ts";
 export { expandHostnameRange, HostRangeError } from "./host_range.ts";
 export { parseIniValue } from "./python_literal.ts";

@@ -14,161 +14,23 @@
  * and undefined aliases are errors. YAML text is limited to
  * {@link MAX_YAML_BYTES} (parsing is synchronous and blocks the worker).
  *
+ * This file parses and turns YAML nodes into values; `yaml_scalars.ts`
+ * holds the implicit scalar types and tags, `plain_data.ts` turns `Map`s
+ * into plain objects, `data_parse_error.ts` the errors.
+ *
  * @module
  */
 
-import type { Alias, LineCounter, Node, ScalarTag } from "yaml";
+import type { Alias, LineCounter, Node } from "yaml";
 import { loadYaml, yamlModule } from "../../yaml/yaml_module.ts";
+import { DataParseError, YamlTooLargeError } from "./data_parse_error.ts";
 import { formatLimit, MAX_YAML_BYTES } from "./limits.ts";
-import { setOwn } from "./own.ts";
-import { pyFloatRepr } from "../../python/mod.ts";
+import { complexKeyJson } from "./plain_data.ts";
+import { YAML_1_1_TAGS } from "./yaml_scalars.ts";
 
-/**
- * Data that is not valid JSON/YAML (or uses a feature tachyon lacks).
- *
- * @example
- * ```ts
- * throw new DataParseError("bad indentation of a mapping entry at line 2");
- * ```
- */
-export class DataParseError extends Error {
-  /**
-   * @example
-   * ```ts
-   * new DataParseError("Parsed empty YAML file");
-   * ```
-   */
-  constructor(message: string) {
-    super(message);
-    this.name = "DataParseError";
-  }
-}
-
-/**
- * YAML text over {@link MAX_YAML_BYTES}.
- *
- * @example
- * ```ts
- * throw new YamlTooLargeError("YAML text of 5000000 bytes is over tachyon's 4 MiB limit");
- * ```
- */
-export class YamlTooLargeError extends DataParseError {
-  override name = "YamlTooLargeError";
-}
-
-/** Most values a complex (list or mapping) key may hold once written out. */
-const MAX_COMPLEX_KEY_VALUES = 10_000;
-
-const INT_RE =
-  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const FLOAT_RE =
-  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const TIMESTAMP_RE =
-  /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
-const TIMESTAMP_PARTS =
-  /^([0-9]{4})-([0-9][0-9]?)-([0-9][0-9]?)(?:(?:[Tt]|[ \t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?)?$/;
-
-function constructInt(text: string): number {
-  let v = text.replaceAll("_", "");
-  let sign = 1;
-  if (v[0] === "-") sign = -1;
-  if (v[0] === "-" || v[0] === "+") v = v.slice(1);
-  if (v === "0") return 0;
-  if (v.startsWith("0b")) return sign * parseInt(v.slice(2), 2);
-  if (v.startsWith("0x")) return sign * parseInt(v.slice(2), 16);
-  if (v[0] === "0") return sign * parseInt(v, 8);
-  if (v.includes(":")) return sign * sexagesimal(v.split(":").map(Number));
-  return sign * Number(v);
-}
-
-function constructFloat(text: string): number {
-  let v = text.replaceAll("_", "").toLowerCase();
-  let sign = 1;
-  if (v[0] === "-") sign = -1;
-  if (v[0] === "-" || v[0] === "+") v = v.slice(1);
-  if (v === ".inf") return sign * Infinity;
-  if (v === ".nan") return NaN;
-  if (v.includes(":")) return sign * sexagesimal(v.split(":").map(Number));
-  return sign * Number(v);
-}
-
-function sexagesimal(parts: number[]): number {
-  let value = 0;
-  for (const p of parts) value = value * 60 + p;
-  return value;
-}
-
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, "0");
-}
-
-/** PyYAML's timestamp, rendered as Python's `isoformat()` (what ansible-inventory prints). */
-function constructTimestamp(text: string): string {
-  const m = TIMESTAMP_PARTS.exec(text);
-  if (!m) throw new Error(`invalid timestamp ${text}`);
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (month < 1 || month > 12 || probe.getUTCDate() !== day) {
-    throw new Error(`day is out of range for month: ${text}`);
-  }
-  const date = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-  if (m[4] === undefined) return date;
-  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
-  if (hour > 23 || minute > 59 || second > 59) throw new Error(`invalid time: ${text}`);
-  let out = `${date}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}`;
-  if (m[7]) {
-    const micro = Number(m[7].slice(0, 6).padEnd(6, "0"));
-    if (micro) out += `.${pad(micro, 6)}`;
-  }
-  if (m[9]) {
-    const h = Number(m[10]);
-    const mm = Number(m[11] ?? "0");
-    out += (m[9] === "-" && (h || mm) ? "-" : "+") + `${pad(h, 2)}:${pad(mm, 2)}`;
-  } else if (m[8] === "Z") {
-    out += "+00:00";
-  }
-  return out;
-}
-
-/**
- * Marker object for an Ansible `!vault` value: the encrypted text, in the
- * shape `ansible-inventory --list` prints it (tachyon cannot decrypt it).
- *
- * @example
- * ```ts
- * const v: VaultValue = { __ansible_vault: "$ANSIBLE_VAULT;1.1;AES256\n6132..." };
- * ```
- */
-export interface VaultValue {
-  /** The vault envelope (`$ANSIBLE_VAULT;1.1;AES256...`). */
-  __ansible_vault: string;
-}
-
-const TAGS: ScalarTag[] = [
-  {
-    tag: "tag:yaml.org,2002:null",
-    default: true,
-    test: /^(?:~|null|Null|NULL|)$/,
-    resolve: () => null,
-  },
-  {
-    tag: "tag:yaml.org,2002:bool",
-    default: true,
-    test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
-    resolve: (s: string) => /^(?:yes|true|on)$/i.test(s),
-  },
-  { tag: "tag:yaml.org,2002:int", default: true, test: INT_RE, resolve: constructInt },
-  { tag: "tag:yaml.org,2002:float", default: true, test: FLOAT_RE, resolve: constructFloat },
-  {
-    tag: "tag:yaml.org,2002:timestamp",
-    default: true,
-    test: TIMESTAMP_RE,
-    resolve: constructTimestamp,
-  },
-  { tag: "!unsafe", resolve: (s: string) => s },
-  { tag: "!vault", resolve: (s: string): VaultValue => ({ __ansible_vault: s }) },
-  { tag: "!vault-encrypted", resolve: (s: string): VaultValue => ({ __ansible_vault: s }) },
-];
+export { DataParseError, YamlTooLargeError } from "./data_parse_error.ts";
+export { isMapping, jsonKey, toPlain } from "./plain_data.ts";
+export type { VaultValue } from "./yaml_scalars.ts";
 
 function utf8Length(text: string): number {
   // Only texts that could be over the limit are encoded.
@@ -185,7 +47,12 @@ function utf8Length(text: string): number {
  *
  * @example
  * ```ts
- * parseYaml("a: yes\nb: 0755\n"); // Map { "a" => true, "b" => 493 }
+ * import assert from "node:assert/strict";
+ * import { loadYaml } from "../../yaml/yaml_module.ts";
+ * import { parseYaml } from "./yaml_data.ts";
+ *
+ * await loadYaml();
+ * assert.deepEqual(parseYaml("a: yes\nb: 0755\n"), new Map<string, unknown>([["a", true], ["b", 493]]));
  * ```
  */
 export function parseYaml(text: string, warn?: (message: string) => void): unknown {
@@ -205,7 +72,7 @@ export function parseYaml(text: string, warn?: (message: string) => void): unkno
     lineCounter,
     version: "1.1",
     schema: "failsafe",
-    customTags: TAGS,
+    customTags: YAML_1_1_TAGS,
     merge: true,
     uniqueKeys: false,
     logLevel: "silent",
@@ -316,36 +183,6 @@ class Converter {
   }
 }
 
-/**
- * How many values `value` holds once written out as a tree (shared parts
- * counted each time they appear), counting stops past `limit`.
- */
-function writtenOutSize(value: unknown, limit: number, memo = new Map<object, number>()): number {
-  if (!(value instanceof Map) && !Array.isArray(value)) return 1;
-  const known = memo.get(value);
-  if (known !== undefined) return known;
-  memo.set(value, limit + 1); // a cycle counts as too large
-  let size = 1;
-  const parts = value instanceof Map ? [...value.keys(), ...value.values()] : value;
-  for (const part of parts) {
-    size += writtenOutSize(part, limit, memo);
-    if (size > limit) break;
-  }
-  size = Math.min(size, limit + 1);
-  memo.set(value, size);
-  return size;
-}
-
-/** The JSON text of a list or mapping key, refused when it would be huge. */
-function complexKeyJson(key: unknown): string {
-  if (writtenOutSize(key, MAX_COMPLEX_KEY_VALUES) > MAX_COMPLEX_KEY_VALUES) {
-    throw new DataParseError(
-      `a mapping key holding more than ${MAX_COMPLEX_KEY_VALUES} values is not supported`,
-    );
-  }
-  return JSON.stringify(toPlain(key));
-}
-
 function mergeInto(out: Map<unknown, unknown>, explicit: Set<unknown>, source: unknown): void {
   const sources = Array.isArray(source) ? source : [source];
   for (const s of sources) {
@@ -363,7 +200,10 @@ function mergeInto(out: Map<unknown, unknown>, explicit: Set<unknown>, source: u
  *
  * @example
  * ```ts
- * parseData('{"a": 1}'); // Map { "a" => 1 }
+ * import assert from "node:assert/strict";
+ * import { parseData } from "./yaml_data.ts";
+ *
+ * assert.deepEqual(parseData('{"a": 1}'), new Map([["a", 1]]));
  * ```
  */
 export function parseData(text: string, warn?: (message: string) => void): unknown {
@@ -383,7 +223,10 @@ export function parseData(text: string, warn?: (message: string) => void): unkno
  *
  * @example
  * ```ts
- * await parseDataAsync("a: yes"); // Map { "a" => true }
+ * import assert from "node:assert/strict";
+ * import { parseDataAsync } from "./yaml_data.ts";
+ *
+ * assert.deepEqual(await parseDataAsync("a: yes"), new Map([["a", true]]));
  * ```
  */
 export async function parseDataAsync(
@@ -405,7 +248,10 @@ export async function parseDataAsync(
  *
  * @example
  * ```ts
- * parseJson('{"a": [1]}'); // Map { "a" => [1] }
+ * import assert from "node:assert/strict";
+ * import { parseJson } from "./yaml_data.ts";
+ *
+ * assert.deepEqual(parseJson('{"a": [1]}'), new Map([["a", [1]]]));
  * ```
  */
 export function parseJson(text: string): unknown {
@@ -418,63 +264,4 @@ function jsonToMaps(v: unknown): unknown {
     return new Map(Object.entries(v).map(([k, x]) => [k, jsonToMaps(x)]));
   }
   return v;
-}
-
-/**
- * Whether a parsed value is a mapping.
- *
- * @example
- * ```ts
- * isMapping(new Map()); // true
- * ```
- */
-export function isMapping(v: unknown): v is Map<unknown, unknown> {
-  return v instanceof Map;
-}
-
-/**
- * The key `json.dumps` would write for a Python dict key.
- *
- * @example
- * ```ts
- * jsonKey(true); // "true"
- * ```
- */
-export function jsonKey(k: unknown): string {
-  if (typeof k === "string") return k;
-  if (k === null || k === undefined) return "null";
-  if (typeof k === "boolean") return k ? "true" : "false";
-  if (typeof k === "number") return Number.isInteger(k) ? String(k) : pyFloatRepr(k);
-  return complexKeyJson(k);
-}
-
-/**
- * Turns `Map`s (recursively) into plain objects, keys stringified like
- * Python's `json.dumps` would. A `Map` or array met several times (YAML
- * aliases) becomes one object or array met as often, so the work is the
- * size of the data, not of the data written out. Pass the same `shared`
- * map to calls on parts of one document (each variable of an inventory),
- * so that a part aliased by many variables is converted once.
- *
- * @example
- * ```ts
- * toPlain(new Map([[1, "a"]])); // { "1": "a" }
- * const shared = new Map<object, unknown>();
- * for (const [k, v] of vars) setVariable(k, toPlain(v, shared));
- * ```
- */
-export function toPlain(v: unknown, shared: Map<object, unknown> = new Map()): unknown {
-  if (!(v instanceof Map) && !Array.isArray(v)) return v;
-  const known = shared.get(v);
-  if (known !== undefined) return known;
-  if (Array.isArray(v)) {
-    const out: unknown[] = [];
-    shared.set(v, out);
-    for (const x of v) out.push(toPlain(x, shared));
-    return out;
-  }
-  const out: Record<string, unknown> = {};
-  shared.set(v, out);
-  for (const [k, x] of v) setOwn(out, jsonKey(k), toPlain(x, shared));
-  return out;
 }

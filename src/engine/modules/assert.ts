@@ -37,7 +37,20 @@ function message(value: unknown, name: string, fallback: string): string | strin
  *
  * @example
  * ```ts
- * await play.task("assert", { that: [(vars) => vars.env === "prod"], fail_msg: "not prod" });
+ * import assert from "node:assert/strict";
+ * import { defineAutomation } from "../automation.ts";
+ * import { assertModule } from "./assert.ts";
+ *
+ * assert.equal(assertModule.fqcn, "ansible.builtin.assert");
+ * const check = defineAutomation({
+ *   name: "check",
+ *   async run(ctx) {
+ *     await ctx.play("Check", "all", async (play) => {
+ *       await play.task("assert", { that: [(vars) => vars.env === "prod"], fail_msg: "not prod" });
+ *     });
+ *   },
+ * });
+ * assert.equal(check.name, "check");
  * ```
  */
 export const assertModule: ModuleDefinition<AssertArgs> = {

@@ -10,14 +10,24 @@
  *
  * @example
  * ```ts
- * throw new HostPatternError("No hosts matched the subscripted pattern 'web[9]'");
+ * import assert from "node:assert/strict";
+ * import { HostPatternError } from "./errors.ts";
+ *
+ * const err = new HostPatternError("No hosts matched the subscripted pattern 'web[9]'");
+ * assert.equal(err.name, "HostPatternError");
  * ```
  */
 export class HostPatternError extends Error {
   /**
+   * Makes the error from Ansible's message for the rejected pattern.
+   *
    * @example
    * ```ts
-   * new HostPatternError("Invalid host list pattern: ~[");
+   * import assert from "node:assert/strict";
+   * import { HostPatternError } from "./errors.ts";
+   *
+   * const err = new HostPatternError("Invalid host list pattern: ~[");
+   * assert.equal(err.message, "Invalid host list pattern: ~[");
    * ```
    */
   constructor(message: string, options?: ErrorOptions) {

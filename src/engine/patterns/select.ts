@@ -207,8 +207,24 @@ export interface SelectHostsOptions {
  *
  * @example
  * ```ts
- * selectHosts(inv, "web:&prod:!web3"); // { hosts: ["web1", "web2"], warnings: [] }
- * selectHosts(inv, "all", "@/runner/env/limit"); // --limit @file
+ * import assert from "node:assert/strict";
+ * import { loadInventory } from "../inventory/mod.ts";
+ * import { selectHosts } from "./select.ts";
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "[web]\nweb1\nweb2\nweb3\n[prod]\nweb[1:3]\ndb1\n");
+ * const inventory = await loadInventory([path]);
+ *
+ * assert.deepEqual(selectHosts(inventory, "web:&prod:!web3"), {
+ *   hosts: ["web1", "web2"],
+ *   warnings: [],
+ * });
+ * const limitFile = await Deno.makeTempFile();
+ * await Deno.writeTextFile(limitFile, "db1\nweb2\n");
+ * // --limit @file: one pattern per line
+ * assert.deepEqual(selectHosts(inventory, "all", `@${limitFile}`).hosts, ["web2", "db1"]);
+ * await Deno.remove(limitFile);
+ * await Deno.remove(path);
  * ```
  */
 export function selectHosts(
