@@ -6,7 +6,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import { pythonJsonDumps } from "../python/mod.ts";
+import { pythonJsonDumps } from "../python/json_dumps.ts";
 import { writeAllSync } from "../io/write_all.ts";
 
 const encoder = new TextEncoder();

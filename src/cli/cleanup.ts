@@ -17,7 +17,7 @@
  */
 import { writeStderr, writeStdout } from "../io/std_text.ts";
 import { CleanupCommandError, cleanupImages, runChecked } from "./container_images.ts";
-import { glob } from "../python/mod.ts";
+import { glob } from "../python/glob.ts";
 import { systemPathMatches, TEMP_DIR } from "./system_paths.ts";
 
 /**

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { codePointCompare } from "../python/mod.ts";
+import { codePointCompare } from "../python/code_point_compare.ts";
 import { analyzeScalar, BREAKS, ESCAPES, IMPLICIT } from "./flow_scalar.ts";
 import { type FlowValue, FlowYamlError } from "./flow_value.ts";
 

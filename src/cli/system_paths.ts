@@ -6,7 +6,8 @@
  * @module
  */
 import { posix } from "node:path";
-import { fnmatchCase, glob, hasMagic } from "../python/mod.ts";
+import { fnmatchCase } from "../python/fnmatch.ts";
+import { glob, hasMagic } from "../python/glob.ts";
 
 /**
  * The temp dir of the reference's `gettempdir()` and registry-auth dirs.

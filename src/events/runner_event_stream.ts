@@ -7,7 +7,7 @@
  */
 import type { HostResultInfo, PlayInfo, RunObserver, TaskInfo } from "../engine/observer.ts";
 import type { HostStats, ModuleResult } from "../engine/types.ts";
-import { JsonTooLongError, pythonJsonDumps } from "../python/mod.ts";
+import { JsonTooLongError, pythonJsonDumps } from "../python/json_dumps.ts";
 import {
   type HostCounts,
   hostResultText,

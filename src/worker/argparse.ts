@@ -18,7 +18,8 @@
  *
  * @module
  */
-import { pyInt, pyRepr } from "../python/mod.ts";
+import { pyInt } from "../python/int.ts";
+import { pyRepr } from "../python/repr.ts";
 import {
   type ArgOption,
   type ArgParserSpec,

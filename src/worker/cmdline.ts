@@ -15,7 +15,7 @@
  * @module
  */
 import { type ArgOption, type ArgParserSpec, parseKnownArgs } from "./argparse.ts";
-import { shlexSplit } from "../python/mod.ts";
+import { shlexSplit } from "../python/shlex.ts";
 
 /**
  * The command whose options a command line holds.

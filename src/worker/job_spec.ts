@@ -18,7 +18,8 @@ import { jobCommand } from "./job_command.ts";
 import { loadMapping, parseExtraVarsArgument, readInputText, resolveIn } from "./job_inputs.ts";
 import { KNOWN_KWARGS } from "./known_kwargs.ts";
 import { isMapping, optionalString, positiveNumber, wholeNumber } from "./kwarg_values.ts";
-import { pyStr, shlexSplit } from "../python/mod.ts";
+import { shlexSplit } from "../python/shlex.ts";
+import { pyStr } from "../python/str.ts";
 import { isTrue } from "../engine/connection/host_connections.ts";
 
 /**

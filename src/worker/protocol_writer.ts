@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { pythonJsonDumps } from "../python/mod.ts";
+import { pythonJsonDumps } from "../python/json_dumps.ts";
 import { type SyncByteSink, writeAllSync } from "../io/write_all.ts";
 
 /**

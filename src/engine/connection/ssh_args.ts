@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { shlexSplit } from "../../python/mod.ts";
+import { shlexSplit } from "../../python/shlex.ts";
 
 /** Where and how ssh logs in. */
 export interface SshTarget {

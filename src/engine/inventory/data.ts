@@ -8,7 +8,8 @@
  */
 
 import { LOCALHOST_NAMES } from "./types.ts";
-import { pyClass, pyInt } from "../../python/mod.ts";
+import { pyInt } from "../../python/int.ts";
+import { pyClass } from "../../python/type_name.ts";
 import { setOwn } from "./own.ts";
 
 /**

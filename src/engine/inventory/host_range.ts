@@ -7,7 +7,8 @@
 
 import { parseAddress } from "./address.ts";
 import { MAX_RANGE_HOSTS } from "./limits.ts";
-import { pyInt, PythonValueError } from "../../python/mod.ts";
+import { PythonValueError } from "../../python/errors.ts";
+import { pyInt } from "../../python/int.ts";
 
 /**
  * A range that Ansible rejects (`AnsibleError` in `expand_hostname_range`).

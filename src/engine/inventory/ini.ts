@@ -13,7 +13,7 @@
 import type { InventoryData } from "./data.ts";
 import { expandHostPattern } from "./host_range.ts";
 import { parseIniValue } from "./python_literal.ts";
-import { ShlexError, shlexSplit } from "../../python/mod.ts";
+import { ShlexError, shlexSplit } from "../../python/shlex.ts";
 
 /**
  * An INI syntax or structure error; the message starts with `path:line:`

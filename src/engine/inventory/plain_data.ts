@@ -9,7 +9,7 @@
 
 import { DataParseError } from "./data_parse_error.ts";
 import { setOwn } from "./own.ts";
-import { pyFloatRepr } from "../../python/mod.ts";
+import { pyFloatRepr } from "../../python/float_repr.ts";
 
 /** Most values a complex (list or mapping) key may hold once written out. */
 const MAX_COMPLEX_KEY_VALUES = 10_000;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { pyRepr as pythonRepr } from "../../python/mod.ts";
+import { pyRepr as pythonRepr } from "../../python/repr.ts";
 
 /** Longest {@link pyRepr} text before it is cut and ends with `...`. */
 const MAX_REPR_CHARS = 100_000;

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { literalEval } from "../../python/mod.ts";
+import { literalEval } from "../../python/literal_eval.ts";
 
 /**
  * Ansible's INI `_parse_value`: the literal value when `literal_eval`

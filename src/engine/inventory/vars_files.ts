@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { LoadCheckpoint } from "./checkpoint.ts";
 import { InventoryError, InventoryFileTooLargeError } from "./errors.ts";
 import { assignOwn } from "./own.ts";
-import { pyTypeName } from "../../python/mod.ts";
+import { pyTypeName } from "../../python/type_name.ts";
 import { readSourceFile } from "./source_file.ts";
 import { DataParseError, isMapping, parseDataAsync, toPlain } from "./yaml_data.ts";
 

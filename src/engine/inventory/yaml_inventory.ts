@@ -9,7 +9,7 @@
 import { LoadCheckpoint } from "./checkpoint.ts";
 import type { InventoryData } from "./data.ts";
 import { expandHostPattern } from "./host_range.ts";
-import { pyClass } from "../../python/mod.ts";
+import { pyClass } from "../../python/type_name.ts";
 import { pyRepr } from "./python.ts";
 import { isMapping, jsonKey, toPlain } from "./yaml_data.ts";
 

@@ -11,7 +11,7 @@ import {
 } from "./module.ts";
 import { parseKeyValue } from "../key_value.ts";
 import { shellQuote } from "../connection/connection.ts";
-import { shlexSplit } from "../../python/mod.ts";
+import { shlexSplit } from "../../python/shlex.ts";
 import type { ModuleResult } from "../types.ts";
 
 /** Arguments of `command` / `shell`. */

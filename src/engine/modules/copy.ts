@@ -14,7 +14,7 @@ import { ControllerFileError, readControllerFile } from "./controller_files.ts";
 import { contentDiff } from "./content_diff.ts";
 import { runLibraryScript, type ShellOutput, shellQuote } from "./remote_sh.ts";
 import { pathInfo, readStat } from "./remote_stat.ts";
-import { pythonJsonDumps } from "../../python/mod.ts";
+import { pythonJsonDumps } from "../../python/json_dumps.ts";
 import type { ModuleResult } from "../types.ts";
 
 /** Arguments of `copy`. */

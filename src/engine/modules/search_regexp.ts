@@ -5,7 +5,7 @@
  * @module
  */
 import type { ArgReader } from "./args.ts";
-import { pythonRegExp } from "../../python/mod.ts";
+import { pythonRegExp } from "../../python/re.ts";
 
 /**
  * Compiles a Python regular expression for `re.search` on one line.

@@ -9,7 +9,8 @@ import type { ModuleDefinition } from "./module.ts";
 import { ArgReader } from "./args.ts";
 import { runLibraryScript } from "./remote_sh.ts";
 import { buildFacts, type FactGroups, factsScript } from "./setup_facts.ts";
-import { fnmatchRegExp, pythonJsonDumps } from "../../python/mod.ts";
+import { fnmatchRegExp } from "../../python/fnmatch.ts";
+import { pythonJsonDumps } from "../../python/json_dumps.ts";
 
 /** Arguments of `setup`. */
 export interface SetupArgs {

@@ -8,7 +8,8 @@
 import { isAbsolute, join } from "node:path";
 import { type Inventory, LOCALHOST_NAMES } from "../inventory/mod.ts";
 import { HostPatternError } from "./errors.ts";
-import { fnmatchRegExp, pythonMatch, pythonRegExp } from "../../python/mod.ts";
+import { fnmatchRegExp } from "../../python/fnmatch.ts";
+import { pythonMatch, pythonRegExp } from "../../python/re.ts";
 import { orderPatterns, splitHostPattern } from "./split.ts";
 
 /**

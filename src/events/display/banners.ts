@@ -10,7 +10,8 @@
 
 import { ANSIBLE_COLORS } from "./colors.ts";
 import { COLUMNS, display, ptyText } from "./display.ts";
-import { pyLen, pyStrip } from "../../python/mod.ts";
+import { pyLen } from "../../python/len.ts";
+import { pyStrip } from "../../python/strip.ts";
 import { textWidth } from "./text_width.ts";
 
 /**

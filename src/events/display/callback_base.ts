@@ -8,7 +8,10 @@
  */
 
 import { ANSIBLE_COLORS } from "./colors.ts";
-import { type Dict, isDict, pyStr, pyStrip, pyTruthy } from "../../python/mod.ts";
+import { type Dict, isDict } from "../../python/dict.ts";
+import { pyStr } from "../../python/str.ts";
+import { pyStrip } from "../../python/strip.ts";
+import { pyTruthy } from "../../python/truthy.ts";
 import { display } from "./display.ts";
 
 /**

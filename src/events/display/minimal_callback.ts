@@ -9,7 +9,9 @@
 import { MODULE_NO_JSON } from "./actions.ts";
 import { handleException } from "./callback_base.ts";
 import { ANSIBLE_COLORS } from "./colors.ts";
-import { type Dict, pyStr, pyTruthy } from "../../python/mod.ts";
+import { type Dict } from "../../python/dict.ts";
+import { pyStr } from "../../python/str.ts";
+import { pyTruthy } from "../../python/truthy.ts";
 import { display } from "./display.ts";
 import type { HostResultInput } from "./host_result_input.ts";
 import { cleanResults } from "./result_cleaning.ts";

@@ -8,7 +8,8 @@
 
 import { ANSIBLE_COLORS, stringc } from "./colors.ts";
 import { display, ptyText } from "./display.ts";
-import { pyStr, pyTruthy } from "../../python/mod.ts";
+import { pyStr } from "../../python/str.ts";
+import { pyTruthy } from "../../python/truthy.ts";
 
 /**
  * `stdout` of `playbook_on_include`: `included: file for host1, host2` in

@@ -7,7 +7,8 @@
  */
 
 import { displayBanner } from "./banners.ts";
-import { codePointCompare, pyLjust } from "../../python/mod.ts";
+import { codePointCompare } from "../../python/code_point_compare.ts";
+import { pyLjust } from "../../python/ljust.ts";
 import { ANSIBLE_COLORS, stringc } from "./colors.ts";
 import { display, ptyText } from "./display.ts";
 

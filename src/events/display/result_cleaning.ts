@@ -8,7 +8,8 @@
  */
 
 import { DEBUG_ACTIONS } from "./actions.ts";
-import { type Dict, isDict, pyTruthy } from "../../python/mod.ts";
+import { type Dict, isDict } from "../../python/dict.ts";
+import { pyTruthy } from "../../python/truthy.ts";
 
 /**
  * The text `no_log: true` results are replaced with.

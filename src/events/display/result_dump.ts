@@ -8,7 +8,10 @@
  * @module
  */
 
-import { codePointCompare, type Dict, jsonNumber, pyTruthy } from "../../python/mod.ts";
+import { codePointCompare } from "../../python/code_point_compare.ts";
+import { type Dict } from "../../python/dict.ts";
+import { jsonNumber } from "../../python/float_repr.ts";
+import { pyTruthy } from "../../python/truthy.ts";
 
 const SKIP_TOP_QUIET: ReadonlySet<string> = new Set(["invocation", "diff", "exception"]);
 const SKIP_TOP_VERBOSE: ReadonlySet<string> = new Set(["exception"]);

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { wcwidth } from "../../python/mod.ts";
+import { wcwidth } from "../../python/wcwidth.ts";
 
 /**
  * Ansible's `ansible.utils.display.get_text_width(text)`: glibc's

@@ -8,7 +8,12 @@
  */
 
 import { ANSIBLE_COLORS } from "./colors.ts";
-import { type Dict, isDict, pyIter, pyStr, pyStrip, pyTruthy, textWrap } from "../../python/mod.ts";
+import { type Dict, isDict } from "../../python/dict.ts";
+import { pyIter } from "../../python/iter.ts";
+import { pyStr } from "../../python/str.ts";
+import { pyStrip } from "../../python/strip.ts";
+import { textWrap } from "../../python/textwrap.ts";
+import { pyTruthy } from "../../python/truthy.ts";
 import { COLUMNS, display, ptyText } from "./display.ts";
 
 /**
