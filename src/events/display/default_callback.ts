@@ -10,7 +10,7 @@
 import { INCLUDE_ACTIONS } from "./actions.ts";
 import { handleException, hostLabel, itemLabel, runIsVerbose } from "./callback_base.ts";
 import { ANSIBLE_COLORS } from "./colors.ts";
-import { type Dict } from "../../python/dict.ts";
+import type { Dict } from "../../python/dict.ts";
 import { pyTruthy } from "../../python/truthy.ts";
 import { display } from "./display.ts";
 import type { HostResultInput } from "./host_result_input.ts";

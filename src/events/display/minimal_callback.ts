@@ -9,7 +9,7 @@
 import { MODULE_NO_JSON } from "./actions.ts";
 import { handleException } from "./callback_base.ts";
 import { ANSIBLE_COLORS } from "./colors.ts";
-import { type Dict } from "../../python/dict.ts";
+import type { Dict } from "../../python/dict.ts";
 import { pyStr } from "../../python/str.ts";
 import { pyTruthy } from "../../python/truthy.ts";
 import { display } from "./display.ts";

@@ -9,7 +9,7 @@
  */
 
 import { codePointCompare } from "../../python/code_point_compare.ts";
-import { type Dict } from "../../python/dict.ts";
+import type { Dict } from "../../python/dict.ts";
 import { jsonNumber } from "../../python/float_repr.ts";
 import { pyTruthy } from "../../python/truthy.ts";
 
