@@ -8,27 +8,18 @@ import assert from "node:assert/strict";
 import { InventoryError, loadInventory } from "../../../src/engine/inventory/mod.ts";
 import { ProcessRegistry } from "../../../src/engine/process_registry.ts";
 import { withTempDir, writeTree } from "./ansible_oracle.ts";
+import { sleepMarker, sleepProcesses } from "../../_support/sleep_processes.ts";
 
 class Stop extends Error {
   override name = "Stop";
 }
 
 function marker(): string {
-  return `3602.${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+  return sleepMarker("3602");
 }
 
 function sleeping(mark: string): number {
-  let count = 0;
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
-      if (cmdline.includes(`sleep ${mark}`)) count++;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return count;
+  return sleepProcesses(mark).length;
 }
 
 async function until(what: string, test: () => boolean, ms = 15_000): Promise<void> {

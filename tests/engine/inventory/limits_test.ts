@@ -13,25 +13,16 @@ import { expandHostnameRange, HostRangeError } from "../../../src/engine/invento
 import { MAX_INVENTORY_FILE_BYTES } from "../../../src/engine/inventory/limits.ts";
 import { runInventoryScript } from "../../../src/engine/inventory/script_process.ts";
 import { withTempDir, writeTree } from "./ansible_oracle.ts";
+import { sleepMarker, sleepProcesses } from "../../_support/sleep_processes.ts";
 
 const exec = (text: string) => ({ text, mode: 0o755 });
 
 function marker(): string {
-  return `3603.${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+  return sleepMarker("3603");
 }
 
 function sleeping(mark: string): number {
-  let count = 0;
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
-      if (cmdline.includes(`sleep ${mark}`)) count++;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return count;
+  return sleepProcesses(mark).length;
 }
 
 async function until(what: string, test: () => boolean, ms = 5000): Promise<void> {
