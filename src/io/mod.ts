@@ -20,3 +20,4 @@
  */
 export { type ByteSink, type SyncByteSink, writeAll, writeAllSync } from "./write_all.ts";
 export { writeStderr, writeStdout } from "./std_text.ts";
+export { concatBytes } from "./concat_bytes.ts";

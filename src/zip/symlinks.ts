@@ -8,6 +8,7 @@
  * @module
  */
 
+import { concatBytes } from "../io/concat_bytes.ts";
 import { SymlinkError } from "./errors.ts";
 
 /** One link to make: its target text and its path relative to the base directory. */
@@ -92,13 +93,7 @@ function symlinkArchive(links: SymlinkSpec[], mtime: number): Uint8Array {
     blocks.push(ustarHeader(plainName, "2", 0, plainTarget, mtime));
   }
   blocks.push(new Uint8Array(2 * BLOCK));
-  const out = new Uint8Array(blocks.reduce((n, block) => n + block.length, 0));
-  let offset = 0;
-  for (const block of blocks) {
-    out.set(block, offset);
-    offset += block.length;
-  }
-  return out;
+  return concatBytes(blocks);
 }
 
 async function run(args: string[], input?: Uint8Array): Promise<Deno.CommandOutput> {

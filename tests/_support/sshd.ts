@@ -5,6 +5,8 @@
  * @module
  */
 import { join } from "node:path";
+import type { SshConnectionOptions } from "../../src/engine/connection/ssh.ts";
+import type { ProcessRegistry } from "../../src/engine/process_registry.ts";
 
 /** The user tests log in as (created when missing; needs root). */
 export const TEST_USER = "tachyon-test";
@@ -440,4 +442,31 @@ async function run(command: string, args: string[]): Promise<string> {
     );
   }
   return decoder.decode(output.stdout).trim();
+}
+
+/**
+ * Options for `SshConnection.open` to `host` of `sshd` as its test user with
+ * its key (host keys unchecked), plus `extra`.
+ *
+ * @example
+ * ```ts
+ * const ssh = await SshConnection.open(sshConnectionOptions(sshd, sshd.hosts[0], registry));
+ * ```
+ */
+export function sshConnectionOptions(
+  sshd: SshdFixture,
+  host: SshdHost,
+  registry: ProcessRegistry,
+  extra: Partial<SshConnectionOptions> = {},
+): SshConnectionOptions {
+  return {
+    host: host.name,
+    address: host.address,
+    port: host.port,
+    user: sshd.user,
+    privateKeyFile: sshd.keyFile,
+    hostKeyChecking: false,
+    registry,
+    ...extra,
+  };
 }

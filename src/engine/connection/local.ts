@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { concatBytes } from "../../io/concat_bytes.ts";
 import type { Connection, ExecOptions, ExecResult } from "./connection.ts";
 import { killProcessGroups, type ProcessRegistry } from "../process_registry.ts";
 
@@ -129,13 +130,7 @@ async function readUntilQuiet(
     chunks.push(result.value);
     next = reader.read();
   }
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 const SIGNALS: Record<string, number> = {

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { UnreachableError } from "../../../src/engine/connection/connection.ts";
-import {
-  ConnectionClosedError,
-  SshConnection,
-  type SshConnectionOptions,
-} from "../../../src/engine/connection/ssh.ts";
+import { ConnectionClosedError, SshConnection } from "../../../src/engine/connection/ssh.ts";
 import { ProcessRegistry } from "../../../src/engine/process_registry.ts";
 import {
+  sshConnectionOptions,
   type SshdFixture,
-  type SshdHost,
   sshKeygen,
   startSshd,
   testUserProcesses,
@@ -21,23 +17,7 @@ const decoder = new TextDecoder();
 /** Found in the command line of tachyon's remote loop. */
 const LOOP_NEEDLE = "%s ready";
 
-function options(
-  sshd: SshdFixture,
-  host: SshdHost,
-  registry: ProcessRegistry,
-  extra: Partial<SshConnectionOptions> = {},
-): SshConnectionOptions {
-  return {
-    host: host.name,
-    address: host.address,
-    port: host.port,
-    user: sshd.user,
-    privateKeyFile: sshd.keyFile,
-    hostKeyChecking: false,
-    registry,
-    ...extra,
-  };
-}
+const options = sshConnectionOptions;
 
 function randomBytes(size: number): Uint8Array {
   const out = new Uint8Array(size);

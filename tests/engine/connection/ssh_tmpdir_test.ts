@@ -7,20 +7,16 @@ import assert from "node:assert/strict";
 import { UnreachableError } from "../../../src/engine/connection/connection.ts";
 import { SshConnection } from "../../../src/engine/connection/ssh.ts";
 import { ProcessRegistry } from "../../../src/engine/process_registry.ts";
-import { type PrivateMounts, type SshdFixture, startSshd } from "../../_support/sshd.ts";
+import {
+  type PrivateMounts,
+  sshConnectionOptions,
+  type SshdFixture,
+  startSshd,
+} from "../../_support/sshd.ts";
 import { withDeadline } from "../../_support/deadline.ts";
 
 function open(sshd: SshdFixture, registry: ProcessRegistry): Promise<SshConnection> {
-  const host = sshd.hosts[0];
-  return SshConnection.open({
-    host: host.name,
-    address: host.address,
-    port: host.port,
-    user: sshd.user,
-    privateKeyFile: sshd.keyFile,
-    hostKeyChecking: false,
-    registry,
-  });
+  return SshConnection.open(sshConnectionOptions(sshd, sshd.hosts[0], registry));
 }
 
 /** Runs `body` against one host whose directories are `mounts`. */
