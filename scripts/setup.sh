@@ -20,6 +20,13 @@ need=()
 [ -x /usr/bin/ssh ] || need+=(openssh-client)
 /usr/bin/python3 -c 'import ansible_mitogen' 2>/dev/null || need+=(ansible-mitogen)
 [ -x /usr/bin/podman ] || need+=(podman)
+# Lab hosts (tests/_support/lab/): a debootstrapped Debian root filesystem, started
+# in namespaces (unshare, nsenter: util-linux) on a bridge (ip: iproute2); sshpass for
+# password logins in their tests.
+[ -x /usr/sbin/debootstrap ] || need+=(debootstrap)
+[ -x /usr/sbin/ip ] || need+=(iproute2)
+[ -x /usr/bin/unshare ] && [ -x /usr/bin/nsenter ] || need+=(util-linux)
+[ -x /usr/bin/sshpass ] || need+=(sshpass)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     log "missing Debian packages (${need[*]}) and not root: install them first"

@@ -18,7 +18,7 @@
 #
 # The Containerfile runs it on the compiled binary in the build stage and on the
 # installed `ansible-runner` in the EE, so a broken binary fails the image build;
-# tests/smoke_binary_test.ts and tests/compile_test.ts show that it fails on
+# tests/smoke_binary_interop_test.ts and tests/compile_interop_test.ts show that it fails on
 # broken binaries. Needs only sh, grep, sed, tr, tail, mktemp (and timeout, if
 # present). Exit 0: every check passed; 1: a check failed (the reason on stderr);
 # 2: usage.

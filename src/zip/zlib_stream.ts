@@ -11,8 +11,8 @@
  * runtime not expose them, it falls back to the stream API (correct, only
  * hungrier: on Deno 2.9.6, inflating 512 MiB grows the peak RSS by ~60 MiB
  * that way, ~2 MiB through the handle). `tests/zip/zlib_stream_test.ts`
- * fails by name when Deno changes these internals or the pump stops being
- * flat.
+ * fails by name when Deno changes these internals, and
+ * `tests/zip/zlib_stream_interop_test.ts` when the pump stops being flat.
  *
  * @module
  */

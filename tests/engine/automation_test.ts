@@ -17,6 +17,7 @@ import {
 } from "../../src/engine/run.ts";
 import { loadInventory } from "../../src/engine/inventory/mod.ts";
 import type { HostResultInfo, RunObserver } from "../../src/engine/observer.ts";
+import { SYSTEM_PATH } from "./_support.ts";
 
 const SELF = new URL(import.meta.url).pathname;
 const SOURCE = await Deno.readTextFile(SELF);
@@ -52,6 +53,7 @@ async function runIt(
       extraVars,
       signal: new AbortController().signal,
       observer,
+      env: { PATH: SYSTEM_PATH },
     });
     return { summary, seen };
   } catch (error) {

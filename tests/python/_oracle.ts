@@ -1,17 +1,18 @@
 /**
  * The oracle of the `src/python/` tests: `/usr/bin/python3` (CPython 3.11,
  * the Python of the real ansible-runner and Ansible 2.14 here), fed JSON on
- * stdin and answering JSON on stdout.
+ * stdin and answering JSON on stdout, recorded for the unit tier.
  *
  * @module
  */
 
-import assert from "node:assert/strict";
-import { run } from "../_support/worker_process.ts";
+import type { Json } from "../_oracles/recorded.ts";
+import { python as recordedPython } from "../_oracles/python.ts";
 
 /**
  * Runs `code` with `/usr/bin/python3 -c`; `input` arrives as the JSON text on
  * stdin (`json.load(sys.stdin)`), and what the code prints is parsed as JSON.
+ * The answer is recorded (see `tests/_oracles/recorded.ts`).
  *
  * @example
  * ```ts
@@ -19,12 +20,7 @@ import { run } from "../_support/worker_process.ts";
  * ```
  */
 export async function python(code: string, input: unknown = null): Promise<unknown> {
-  const out = await run("/usr/bin/python3", ["-c", code], {
-    stdin: new TextEncoder().encode(JSON.stringify(input)),
-    env: { PATH: "/usr/bin:/bin", LC_ALL: "C.UTF-8", PYTHONIOENCODING: "utf-8" },
-  });
-  assert.equal(out.code, 0, out.stderr);
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  return await recordedPython({ code, input: input as Json });
 }
 
 /**
@@ -48,6 +44,37 @@ export async function pythonMap<T>(
     `print(json.dumps([${expression} for s in json.load(sys.stdin)]))`;
   return await python(code, inputs) as T[];
 }
+
+/**
+ * Python's side of {@linkcode seeded}, {@linkcode randomText} and
+ * {@linkcode randomTexts} (`seeded`, `random_text`, `random_texts`), to put
+ * before a snippet: Python then draws the same seeded inputs as the test, and
+ * the recorded question holds the seed instead of the inputs.
+ *
+ * @example
+ * ```ts
+ * const texts = await python(
+ *   PY_RANDOM + "print(json.dumps(random_texts(7, 'ab', 12, 300)))",
+ * ) as string[]; // randomTexts(7, "ab", 12, 300)
+ * ```
+ */
+export const PY_RANDOM = `
+import json, math, sys
+def seeded(seed):
+    state = seed & 0xFFFFFFFF
+    def random():
+        nonlocal state
+        state = (state * 1103515245 + 12345) & 0xFFFFFFFF
+        return state / 2 ** 32
+    return random
+def random_text(random, alphabet, max_length):
+    chars = list(alphabet)
+    length = math.floor(random() * (max_length + 1))
+    return "".join(chars[math.floor(random() * len(chars))] for _ in range(length))
+def random_texts(seed, alphabet, max_length, count):
+    random = seeded(seed)
+    return [random_text(random, alphabet, max_length) for _ in range(count)]
+`;
 
 /**
  * A seeded pseudo-random generator (an LCG), so a failing case can be

@@ -4,36 +4,46 @@
  */
 import assert from "node:assert/strict";
 import { jsonFloat, jsonNumber, pyFloatRepr, pyNumberRepr } from "../../src/python/mod.ts";
-import { python, seeded } from "./_oracle.ts";
+import {
+  assertNoMismatches,
+  type BlockDigests,
+  blockMismatches,
+  digest,
+  PY_COMPACT,
+} from "./_compact.ts";
+import { PY_RANDOM, python, seeded } from "./_oracle.ts";
+
+/** Edge values, then the seeded ones of {@linkcode samples}. */
+const FIXED = [
+  0,
+  -0,
+  1,
+  -1,
+  0.1,
+  0.5,
+  1.5,
+  100.25,
+  1e-4,
+  9.999999999999999e-5,
+  1e-5,
+  1e15,
+  1e16 - 2,
+  1e16,
+  1e21,
+  1e22,
+  5e-324,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  2 ** 53,
+  2 ** 53 + 2,
+  123456789012,
+];
 
 /** Doubles from random bit patterns (every exponent), decimal-looking values and edges. */
 function samples(): number[] {
   const random = seeded(2024);
   const view = new DataView(new ArrayBuffer(8));
-  const out = [
-    0,
-    -0,
-    1,
-    -1,
-    0.1,
-    0.5,
-    1.5,
-    100.25,
-    1e-4,
-    9.999999999999999e-5,
-    1e-5,
-    1e15,
-    1e16 - 2,
-    1e16,
-    1e21,
-    1e22,
-    5e-324,
-    Number.MAX_VALUE,
-    Number.MIN_VALUE,
-    2 ** 53,
-    2 ** 53 + 2,
-    123456789012,
-  ];
+  const out = [...FIXED];
   for (let i = 0; i < 3000; i++) {
     view.setUint32(0, Math.floor(random() * 2 ** 32));
     view.setUint32(4, Math.floor(random() * 2 ** 32));
@@ -47,48 +57,82 @@ function samples(): number[] {
   return out;
 }
 
-Deno.test("pyFloatRepr and jsonFloat match repr(float) and json.dumps(float)", async () => {
-  const xs = samples();
-  // Bits travel as hex so that -0.0 and every digit survive the trip.
-  const expected = await python(
-    "import json, sys\nxs = [float.fromhex(h) for h in json.load(sys.stdin)]\n" +
-      "print(json.dumps([[repr(x), json.dumps(x)] for x in xs + [float('nan'), float('inf'), float('-inf')]]))",
-    xs.map(toHex),
-  ) as [string, string][];
-  [...xs, NaN, Infinity, -Infinity].forEach((x, i) => {
-    assert.equal(pyFloatRepr(x), expected[i][0], `repr ${x}`);
-    assert.equal(jsonFloat(x), expected[i][1], `json ${x}`);
-  });
-});
+/**
+ * Python's side of {@linkcode samples} (`samples(fixed)`, the edges given as
+ * bits), so the recorded question holds a seed instead of 4,000 doubles.
+ * `10 ** e` is written `float("1e%d" % e)`: both are correctly rounded there.
+ */
+const PY_SAMPLES = `
+import math, struct
+def from_bits(h):
+    return struct.unpack(">d", bytes.fromhex(h))[0]
+def bits(x):
+    return struct.pack(">d", x).hex()
+def samples(fixed):
+    random = seeded(2024)
+    out = [from_bits(h) for h in fixed]
+    for _ in range(3000):
+        hi = math.floor(random() * 2 ** 32)
+        lo = math.floor(random() * 2 ** 32)
+        x = struct.unpack(">d", struct.pack(">II", hi, lo))[0]
+        if math.isfinite(x):
+            out.append(x)
+    for _ in range(1000):
+        digits = math.floor(random() * 1e6) / float("1e%d" % math.floor(random() * 12))
+        out.append(digits * float("1e%d" % math.floor(random() * 40 - 20)))
+    return out
+xs = samples(json.load(sys.stdin))
+`;
 
-Deno.test("pyNumberRepr and jsonNumber write integral JSON numbers as Python ints", async () => {
-  // JSON text as another peer writes it: safe integers are ints, the rest floats.
-  const xs = [...samples().filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)), 1e21];
-  const expected = await python(
-    "import json, sys\nvs = json.loads(sys.stdin.read())\n" +
-      "print(json.dumps([[repr(v), json.dumps(v)] for v in vs]))",
-    xs,
-  ) as [string, string][];
-  xs.forEach((x, i) => {
-    assert.equal(pyNumberRepr(x), expected[i][0], `repr ${x}`);
-    assert.equal(jsonNumber(x), expected[i][1], `json ${x}`);
-  });
-  assert.equal(jsonNumber(NaN), "NaN");
-  assert.equal(pyNumberRepr(-0), "0");
-});
-
-/** `float.hex()`-style text of a double, which `float.fromhex` reads back exactly. */
-function toHex(x: number): string {
-  if (x === 0) return Object.is(x, -0) ? "-0x0p+0" : "0x0p+0";
+/** The 16 hex digits of a double's bits, as Python's `bits(x)`. */
+function bits(x: number): string {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
-  const hi = view.getUint32(0);
-  const lo = view.getUint32(4);
-  const sign = hi >>> 31 ? "-" : "";
-  const exponent = (hi >>> 20) & 0x7ff;
-  const mantissa = ((hi & 0xfffff).toString(16).padStart(5, "0")) +
-    lo.toString(16).padStart(8, "0");
-  return exponent === 0
-    ? `${sign}0x0.${mantissa}p-1022`
-    : `${sign}0x1.${mantissa}p${exponent - 1023}`;
+  return view.getUint32(0).toString(16).padStart(8, "0") +
+    view.getUint32(4).toString(16).padStart(8, "0");
 }
+
+/** What Python answers: a digest of the samples it drew and of its results. */
+interface FloatAnswer {
+  inputs: string;
+  outputs: BlockDigests;
+}
+
+Deno.test("pyFloatRepr and jsonFloat match repr(float) and json.dumps(float)", async () => {
+  const xs = [...samples(), NaN, Infinity, -Infinity];
+  const answer = await python(
+    PY_RANDOM + PY_COMPACT + PY_SAMPLES +
+      "xs += [float('nan'), float('inf'), float('-inf')]\n" +
+      "print(json.dumps({'inputs': digest([bits(x) for x in xs]),\n" +
+      "  'outputs': block_digests([[repr(x), json.dumps(x)] for x in xs], 20)}))",
+    FIXED.map(bits),
+  ) as FloatAnswer;
+  assert.equal(answer.inputs, digest(xs.map(bits)), "Python drew the same samples");
+  const ours = xs.map((x) => [pyFloatRepr(x), jsonFloat(x)]);
+  const describe = (i: number) => `${bits(xs[i])}: repr ${ours[i][0]}, json ${ours[i][1]}`;
+  assertNoMismatches(blockMismatches(ours, answer.outputs, describe), "blocks of doubles");
+});
+
+Deno.test("pyNumberRepr and jsonNumber write integral JSON numbers as Python ints", async (t) => {
+  // JSON text as another peer writes it: safe integers are ints, the rest floats.
+  const xs = [...samples().filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)), 1e21];
+  const answer = await python(
+    PY_RANDOM + PY_COMPACT + PY_SAMPLES +
+      "safe = lambda x: x.is_integer() and abs(x) <= 2 ** 53 - 1\n" +
+      "xs = [x for x in xs if not x.is_integer() or safe(x)] + [1e21]\n" +
+      "vs = json.loads(json.dumps([int(x) if safe(x) else x for x in xs]))\n" +
+      "print(json.dumps({'inputs': digest([bits(x) for x in xs]),\n" +
+      "  'outputs': block_digests([[repr(v), json.dumps(v)] for v in vs], 20)}))",
+    FIXED.map(bits),
+  ) as FloatAnswer;
+  await t.step("the samples", () => {
+    assert.equal(answer.inputs, digest(xs.map(bits)), "Python drew the same samples");
+    const ours = xs.map((x) => [pyNumberRepr(x), jsonNumber(x)]);
+    const describe = (i: number) => `${xs[i]}: repr ${ours[i][0]}, json ${ours[i][1]}`;
+    assertNoMismatches(blockMismatches(ours, answer.outputs, describe), "blocks of numbers");
+  });
+  await t.step("NaN and -0", () => {
+    assert.equal(jsonNumber(NaN), "NaN");
+    assert.equal(pyNumberRepr(-0), "0");
+  });
+});

@@ -53,31 +53,35 @@ const VALUES: unknown[] = [
   { float: "-inf" },
 ];
 
-Deno.test("pyInt gives int()'s value or its error message", async () => {
+Deno.test("pyInt gives int()'s value or its error message", async (t) => {
   const expected = await python(INT, VALUES) as unknown[];
-  VALUES.forEach((v, i) => {
-    const input = isFloat(v) ? Number(v.float.replace("inf", "Infinity")) : v;
-    let ours: unknown;
-    try {
-      ours = pyInt(input);
-    } catch (error) {
-      if (!(error instanceof PythonValueError)) throw error;
-      ours = error.message;
-    }
-    assert.deepEqual(ours, expected[i], JSON.stringify(v));
-  });
+  for (const [i, v] of VALUES.entries()) {
+    await t.step(JSON.stringify(v), () => {
+      const input = isFloat(v) ? Number(v.float.replace("inf", "Infinity")) : v;
+      let ours: unknown;
+      try {
+        ours = pyInt(input);
+      } catch (error) {
+        if (!(error instanceof PythonValueError)) throw error;
+        ours = error.message;
+      }
+      assert.deepEqual(ours, expected[i]);
+    });
+  }
 });
 
 function isFloat(v: unknown): v is { float: string } {
   return typeof v === "object" && v !== null && "float" in v;
 }
 
-Deno.test("pyTypeName and pyClass name type(v) as Python does", async () => {
+Deno.test("pyTypeName and pyClass name type(v) as Python does", async (t) => {
   const values = ["s", 1, 1.5, true, null, [1], { a: 1 }];
   const expected = await pythonMap<[string, string]>("[type(s).__name__, str(type(s))]", values);
-  values.forEach((v, i) => {
-    assert.equal(pyTypeName(v), expected[i][0]);
-    assert.equal(pyClass(v), expected[i][1]);
-  });
-  assert.equal(pyTypeName(new Map()), "dict");
+  for (const [i, v] of values.entries()) {
+    await t.step(JSON.stringify(v), () => {
+      assert.equal(pyTypeName(v), expected[i][0]);
+      assert.equal(pyClass(v), expected[i][1]);
+    });
+  }
+  await t.step("a Map is a dict", () => assert.equal(pyTypeName(new Map()), "dict"));
 });

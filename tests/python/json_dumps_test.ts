@@ -17,12 +17,14 @@ const SAMPLES: unknown[] = [
   ["\u2028", "\ud800", 0.1, 100.25, 3.0e21],
 ];
 
-Deno.test("pythonJsonDumps matches Python json.dumps for every sample", async () => {
+Deno.test("pythonJsonDumps matches Python json.dumps for every sample", async (t) => {
   const expected = await pythonMap<string>("json.dumps(s)", SAMPLES);
-  SAMPLES.forEach((sample, i) => assert.equal(pythonJsonDumps(sample), expected[i]));
+  for (const [i, sample] of SAMPLES.entries()) {
+    await t.step(expected[i], () => assert.equal(pythonJsonDumps(sample), expected[i]));
+  }
 });
 
-Deno.test("indent, sort_keys and ensure_ascii=False match Python", async () => {
+Deno.test("indent, sort_keys and ensure_ascii=False match Python", async (t) => {
   const samples = [
     { z: 1, a: { "ü": [1, { b: 2 }], empty: [] }, m: "ß" },
     // sort_keys orders by code point: U+FF21 before U+1F389, "B" before "a".
@@ -32,13 +34,15 @@ Deno.test("indent, sort_keys and ensure_ascii=False match Python", async () => {
     "[json.dumps(s, indent=4, sort_keys=True, ensure_ascii=False), json.dumps(s, sort_keys=True)]",
     samples,
   );
-  samples.forEach((sample, i) => {
-    assert.equal(
-      pythonJsonDumps(sample, { indent: 4, sortKeys: true, ensureAscii: false }),
-      expected[i][0],
-    );
-    assert.equal(pythonJsonDumps(sample, { sortKeys: true }), expected[i][1]);
-  });
+  for (const [i, sample] of samples.entries()) {
+    await t.step(expected[i][1], () => {
+      assert.equal(
+        pythonJsonDumps(sample, { indent: 4, sortKeys: true, ensureAscii: false }),
+        expected[i][0],
+      );
+      assert.equal(pythonJsonDumps(sample, { sortKeys: true }), expected[i][1]);
+    });
+  }
 });
 
 Deno.test("maxLength stops at the limit, also for shared parts", () => {

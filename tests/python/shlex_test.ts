@@ -4,9 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { ShlexError, shlexQuote, shlexSplit } from "../../src/python/mod.ts";
-import { python, pythonMap, randomTexts } from "./_oracle.ts";
+import {
+  assertNoMismatches,
+  type BlockDigests,
+  blockMismatches,
+  digest,
+  PY_COMPACT,
+} from "./_compact.ts";
+import { PY_RANDOM, python, randomTexts } from "./_oracle.ts";
 
-/** Python side: each text split with and without comments; an error is its message. */
+/** Python side: `splits(texts)`, each text split without and with comments; an error is its message. */
 const SPLIT = `
 import json, shlex, sys
 def split(s, comments):
@@ -14,7 +21,8 @@ def split(s, comments):
         return shlex.split(s, comments=comments)
     except ValueError as e:
         return str(e)
-print(json.dumps([[split(s, False), split(s, True)] for s in json.load(sys.stdin)]))
+def splits(texts):
+    return [[split(s, False), split(s, True)] for s in texts]
 `;
 
 function ours(s: string, comments: boolean): string[] | string {
@@ -57,36 +65,50 @@ const SAMPLES = [
   " \t\r\n",
 ];
 
-/** Asserts both splits of each text against Python's. */
-async function assertSplitsLikePython(texts: string[]): Promise<void> {
-  const expected = await python(SPLIT, texts) as [unknown, unknown][];
-  texts.forEach((s, i) => {
-    assert.deepEqual(ours(s, false), expected[i][0], `${JSON.stringify(s)}`);
-    assert.deepEqual(ours(s, true), expected[i][1], `${JSON.stringify(s)} (comments)`);
-  });
-}
-
-Deno.test("shlexSplit matches shlex.split on cmdlines, host lines and edge cases", async () => {
-  await assertSplitsLikePython(SAMPLES);
+Deno.test("shlexSplit matches shlex.split on cmdlines, host lines and edge cases", async (t) => {
+  const expected = await python(
+    SPLIT + "print(json.dumps(splits(json.load(sys.stdin))))",
+    SAMPLES,
+  ) as [unknown, unknown][];
+  for (const [i, s] of SAMPLES.entries()) {
+    await t.step(JSON.stringify(s), () => {
+      assert.deepEqual(ours(s, false), expected[i][0], "without comments");
+      assert.deepEqual(ours(s, true), expected[i][1], "with comments");
+    });
+  }
 });
 
 Deno.test("shlexSplit matches shlex.split on 3,000 seeded random texts", async () => {
-  await assertSplitsLikePython(randomTexts(11, `ab  '"\\#\n\t\r$\`é\u{1f600}`, 24, 3000));
+  const alphabet = `ab  '"\\#\n\t\r$\`é\u{1f600}`;
+  const texts = randomTexts(11, alphabet, 24, 3000);
+  // Python draws the same texts and answers digests of blocks of 20 texts.
+  const answer = await python(
+    PY_RANDOM + PY_COMPACT + SPLIT + "texts = random_texts(11, json.load(sys.stdin), 24, 3000)\n" +
+      "print(json.dumps({'inputs': digest(texts), 'outputs': block_digests(splits(texts), 20)}))",
+    alphabet,
+  ) as { inputs: string; outputs: BlockDigests };
+  assert.equal(answer.inputs, digest(texts), "Python drew the same texts");
+  const splits = texts.map((s) => [ours(s, false), ours(s, true)]);
+  const describe = (i: number) => `${JSON.stringify(texts[i])}: ours ${JSON.stringify(splits[i])}`;
+  assertNoMismatches(blockMismatches(splits, answer.outputs, describe), "blocks of texts");
 });
 
 Deno.test("shlexQuote matches shlex.quote", async () => {
-  const texts = [
-    "",
-    "plain",
-    "web-1.example.com:22",
-    "it's",
-    "'",
-    "''",
-    "a b",
-    "é",
-    "@%+=:,./-_",
-    ...randomTexts(5, `ab'" \\$é@%+=:,./-_*!`, 10, 500),
-  ];
-  const expected = await pythonMap<string>("shlex.quote(s)", texts, "shlex");
-  texts.forEach((s, i) => assert.equal(shlexQuote(s), expected[i], JSON.stringify(s)));
+  const fixed = ["", "plain", "web-1.example.com:22", "it's", "'", "''", "a b", "é", "@%+=:,./-_"];
+  const alphabet = `ab'" \\$é@%+=:,./-_*!`;
+  const texts = [...fixed, ...randomTexts(5, alphabet, 10, 500)];
+  const answer = await python(
+    PY_RANDOM + PY_COMPACT + "import shlex\nq = json.load(sys.stdin)\n" +
+      "texts = q['fixed'] + random_texts(5, q['alphabet'], 10, 500)\n" +
+      "print(json.dumps({'inputs': digest(texts), 'quoted': [shlex.quote(s) for s in texts]}))",
+    { fixed, alphabet },
+  ) as { inputs: string; quoted: string[] };
+  assert.equal(answer.inputs, digest(texts), "Python drew the same texts");
+  const wrong = texts.flatMap((s, i) => {
+    const quoted = shlexQuote(s);
+    return quoted === answer.quoted[i]
+      ? []
+      : [`${JSON.stringify(s)}: ours ${quoted}, Python ${answer.quoted[i]}`];
+  });
+  assertNoMismatches(wrong, "texts");
 });

@@ -1,12 +1,13 @@
 /**
  * env/cmdline parsing: the flags AWX writes, the option tables of the real
  * ansible-playbook and ansible, and argparse's errors (shlex splitting is
- * tested with `src/python/` in tests/python/shlex_test.ts).
+ * tested with `src/python/` in tests/python/shlex_test.ts). ansible-core's
+ * option tables are recorded (`tests/_oracles/worker_ansible_cli.ts`).
  */
 import assert from "node:assert/strict";
 import { ArgvError } from "../../src/worker/argparse.ts";
 import { ANSIBLE_PARSERS, parseCmdline } from "../../src/worker/cmdline.ts";
-import { run } from "../_support/worker_process.ts";
+import { ansibleOptionTables } from "../_oracles/worker_ansible_cli.ts";
 
 Deno.test("AWX's ansible-playbook flags are understood", () => {
   const o = parseCmdline(
@@ -41,46 +42,23 @@ Deno.test("unknown flags are collected, not fatal", () => {
   assert.equal(o.forks, 3);
 });
 
-Deno.test("the option tables are ansible-core's: options, order, actions, int types, exclusive groups", async () => {
-  const dump = await run("/usr/bin/python3", [
-    "-c",
-    `
-import json, sys
-from ansible.cli.playbook import PlaybookCLI
-from ansible.cli.adhoc import AdHocCLI
-KINDS = {"_StoreAction": "store", "_StoreTrueAction": "store_true", "_AppendAction": "append",
-         "_CountAction": "count", "PrependListAction": "append",
-         "_HelpAction": "store_true", "AnsibleVersion": "store_true"}
-out = {}
-for name, cls in (("ansible-playbook", PlaybookCLI), ("ansible", AdHocCLI)):
-    cli = cls([name])
-    cli.init_parser()
-    p = cli.parser
-    out[name] = {
-        "order": list(p._option_string_actions),
-        "options": [[a.option_strings, a.dest, KINDS[type(a).__name__],
-                     "int" if a.type is int else None] for a in p._actions if a.option_strings],
-        "exclusive": sorted(sorted(a.dest for a in g._group_actions)
-                            for g in p._mutually_exclusive_groups),
-        "abbrev": p.allow_abbrev,
-    }
-print(json.dumps(out))`,
-  ]);
-  assert.equal(dump.code, 0, dump.stderr);
-  const real = JSON.parse(new TextDecoder().decode(dump.stdout));
+Deno.test("the option tables are ansible-core's: options, order, actions, int types, exclusive groups", async (t) => {
+  const real = await ansibleOptionTables(["ansible-playbook", "ansible"]);
   for (const command of ["ansible-playbook", "ansible"] as const) {
-    const spec = ANSIBLE_PARSERS[command];
-    assert.equal(real[command].abbrev, true);
-    assert.deepEqual(spec.options.flatMap((o) => o.flags), real[command].order, command);
-    assert.deepEqual(
-      spec.options.map((o) => [o.flags, o.dest, o.action ?? "store", o.type ?? null]),
-      real[command].options,
-      command,
-    );
-    assert.deepEqual(
-      (spec.exclusive ?? []).map((group) => [...group].sort()).sort(),
-      real[command].exclusive,
-    );
+    await t.step(command, () => {
+      const spec = ANSIBLE_PARSERS[command];
+      assert.equal(real[command].abbrev, true);
+      assert.deepEqual(spec.options.flatMap((o) => o.flags), real[command].order, command);
+      assert.deepEqual(
+        spec.options.map((o) => [o.flags, o.dest, o.action ?? "store", o.type ?? null]),
+        real[command].options,
+        command,
+      );
+      assert.deepEqual(
+        (spec.exclusive ?? []).map((group) => [...group].sort()).sort(),
+        real[command].exclusive,
+      );
+    });
   }
 });
 
@@ -110,7 +88,7 @@ Deno.test("each job reads its command line as its own command does", () => {
   ]);
 });
 
-Deno.test("what argparse rejects in a command line throws its message", () => {
+Deno.test("what argparse rejects in a command line throws its message", async (t) => {
   const cases: [string, string][] = [
     ["-f 5x", "argument -f/--forks: invalid int value: '5x'"],
     ["-u", "argument -u/--user: expected one argument"],
@@ -123,11 +101,13 @@ Deno.test("what argparse rejects in a command line throws its message", () => {
     ["--check=yes", "argument -C/--check: ignored explicit argument 'yes'"],
   ];
   for (const [text, message] of cases) {
-    assert.throws(
-      () => parseCmdline(text),
-      (error: unknown) =>
-        error instanceof ArgvError && error.message === message &&
-        error.prog === "ansible-playbook",
-    );
+    await t.step(text, () => {
+      assert.throws(
+        () => parseCmdline(text),
+        (error: unknown) =>
+          error instanceof ArgvError && error.message === message &&
+          error.prog === "ansible-playbook",
+      );
+    });
   }
 });

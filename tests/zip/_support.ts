@@ -1,11 +1,16 @@
 /**
  * Shared helpers of the zip layer's tests: the real Python interpreter
- * (ansible_runner importable), scratch directories, test data, and a
- * pdd-like tree with the assertion that an extracted copy reproduces it.
+ * (ansible_runner importable) for the interop tests, Python's answers
+ * recorded for the unit tests, scratch directories, test data, the
+ * environment (time zone, the tools symlinks are made with), and a pdd-like
+ * tree with the assertion that an extracted copy reproduces it.
  *
  * @module
  */
 import assert from "node:assert/strict";
+import { python as recordedPython } from "../_oracles/python.ts";
+import type { Json } from "../_oracles/recorded.ts";
+import { Base64Decoder, base64Length } from "../../src/zip/mod.ts";
 
 /**
  * Seconds in a day.
@@ -218,4 +223,180 @@ export async function assertSameTree(src: string, dst: string, rel = ""): Promis
     assert.deepEqual(await Deno.readFile(`${dst}${path}`), await Deno.readFile(`${src}${path}`));
   }
   return count;
+}
+
+/**
+ * Runs `fn` with the environment variables `vars` set (a value of
+ * `undefined` unsets one), and puts the old values back afterwards. Deno
+ * applies `TZ` at once, so local times follow it.
+ *
+ * @example
+ * ```ts
+ * await withEnv({ TZ: "America/New_York" }, async () => {
+ *   new Date(0).getHours(); // 19
+ * });
+ * ```
+ */
+export async function withEnv<T>(
+  vars: Record<string, string | undefined>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, Deno.env.get(name)]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) Deno.env.delete(name);
+      else Deno.env.set(name, value);
+    }
+  };
+  apply(vars);
+  try {
+    return await fn();
+  } finally {
+    apply(saved);
+  }
+}
+
+function onPath(name: string): boolean {
+  return (Deno.env.get("PATH") ?? "").split(":").some((dir) => {
+    try {
+      return dir !== "" && Deno.statSync(`${dir}/${name}`).isFile;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Where Debian keeps the tools `src/zip/symlinks.ts` makes links with. */
+const SYMLINK_TOOLS = ["/usr/bin/tar", "/bin/tar", "/usr/bin/ln", "/bin/ln"];
+
+/**
+ * Runs `fn` with `tar` and `ln` on PATH (first, from a directory holding
+ * only them): extraction makes symlinks with them, as it does in the
+ * execution environment, even when the unit tier runs with a PATH that holds
+ * nothing but Deno.
+ *
+ * @example
+ * ```ts
+ * await withSymlinkTools(() => extractZip(zip, dst));
+ * ```
+ */
+export async function withSymlinkTools<T>(fn: () => Promise<T>): Promise<T> {
+  // Already there (any PATH but the bare Deno one): PATH is process-wide, and
+  // unit test files run in parallel, so it is left alone.
+  if (onPath("tar") && onPath("ln")) return await fn();
+  const bin = await Deno.makeTempDir({ prefix: "tachyon_tools_" });
+  try {
+    for (const tool of SYMLINK_TOOLS) {
+      const name = tool.slice(tool.lastIndexOf("/") + 1);
+      try {
+        await Deno.stat(tool);
+        await Deno.symlink(tool, `${bin}/${name}`);
+      } catch {
+        // missing here, or already linked from the other directory
+      }
+    }
+    const path = Deno.env.get("PATH");
+    return await withEnv({ PATH: path ? `${bin}:${path}` : bin }, fn);
+  } finally {
+    await Deno.remove(bin, { recursive: true });
+  }
+}
+
+/**
+ * Asks Python (recorded, `tests/_oracles/python.ts`) to run `code`, which
+ * reads `input` as JSON on stdin and prints JSON; the answer's `zip` (base64,
+ * see {@linkcode PY_ZIP}) is returned as `bytes` too.
+ *
+ * @example
+ * ```ts
+ * const { bytes } = await askPython(
+ *   PY_ZIP + "b = zip_bytes()\nzipfile.ZipFile(b, 'w').close()\nanswer(b)",
+ *   null,
+ * );
+ * ```
+ */
+export async function askPython(
+  code: string,
+  input: Json,
+): Promise<{ answer: Record<string, Json>; bytes: Uint8Array }> {
+  const answer = await recordedPython({ code, input }) as Record<string, Json>;
+  const bytes = typeof answer.zip === "string"
+    ? Uint8Array.fromBase64(answer.zip)
+    : new Uint8Array(0);
+  return { answer, bytes };
+}
+
+/**
+ * Python's part of the snippets that write a zip: `zip_bytes()` is a fresh
+ * `io.BytesIO`, `answer(buffer, **more)` prints the zip as base64 with more
+ * fields.
+ *
+ * @example
+ * ```ts
+ * const code = PY_ZIP + "b = zip_bytes()\nzipfile.ZipFile(b, 'w').close()\nanswer(b)";
+ * ```
+ */
+export const PY_ZIP = `
+import base64, io, json, struct, sys, zipfile, zlib
+def zip_bytes():
+    return io.BytesIO()
+def answer(buffer, **more):
+    data = buffer.getvalue() if hasattr(buffer, "getvalue") else bytes(buffer)
+    print(json.dumps({"zip": base64.b64encode(data).decode(), **more}))
+`;
+
+/**
+ * Writes a zip with Python's zipfile (recorded) to `path`: `entries` is a
+ * list of `[name, content, mode or null]`, all dated 2020-05-17 12:30:10.
+ *
+ * @example
+ * ```ts
+ * await recordedPythonZip(`${work}/x.zip`, [["a", "text", 0o100644]]);
+ * ```
+ */
+export async function recordedPythonZip(
+  path: string,
+  entries: [string, string, number | null][],
+): Promise<void> {
+  const { bytes } = await askPython(
+    PY_ZIP + "b = zip_bytes()\n" +
+      "with zipfile.ZipFile(b, 'w', zipfile.ZIP_DEFLATED) as z:\n" +
+      "  for name, content, mode in json.load(sys.stdin):\n" +
+      "    info = zipfile.ZipInfo(name, (2020, 5, 17, 12, 30, 10))\n" +
+      "    if mode is not None: info.external_attr = mode << 16\n" +
+      "    z.writestr(info, content)\n" +
+      "answer(b)\n",
+    entries,
+  );
+  await Deno.writeFile(path, bytes);
+}
+
+/**
+ * The zip carried by a `stream_dir` stream (`{"zipfile": N}` line, base64),
+ * decoded by our Base64Decoder pushed `chunkSizes` bytes at a time (cycled);
+ * the base64 must be exactly as long as N says.
+ *
+ * @example
+ * ```ts
+ * const zip = zipOfStream(await streamDir(tree), [1, 7, 4096]);
+ * ```
+ */
+export function zipOfStream(stream: string, chunkSizes: number[] = [65536]): Uint8Array {
+  const bytes = new TextEncoder().encode(stream);
+  const newline = bytes.indexOf(0x0a);
+  const size = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline))).zipfile as number;
+  const blob = bytes.subarray(newline + 1);
+  assert.equal(blob.length, base64Length(size), "no newline after the blob");
+  const decoder = new Base64Decoder();
+  const parts: Uint8Array[] = [];
+  let k = 0;
+  for (let i = 0; i < blob.length;) {
+    const n = chunkSizes[k++ % chunkSizes.length];
+    parts.push(decoder.push(blob.subarray(i, i + n)).slice());
+    i += n;
+  }
+  parts.push(decoder.finish());
+  const zip = concat(parts);
+  assert.equal(zip.length, size);
+  return zip;
 }

@@ -1,73 +1,12 @@
-import assert from "node:assert/strict";
-import { SymlinkError } from "../../src/zip/mod.ts";
-import { createSymlinks, type SymlinkSpec } from "../../src/zip/symlinks.ts";
-
-const LONG_DIR = `${"d".repeat(60)}/${"e".repeat(60)}`;
-
-/** Links that exercise plain ustar headers and pax records (long, non-ASCII, odd). */
-const LINKS: SymlinkSpec[] = [
-  { target: "/bin", path: "bin" },
-  { target: "../up/and/over", path: "sub/rel" },
-  { target: ".", path: "dot" },
-  { target: "does-not-exist", path: "dangling" },
-  { target: `/${"t".repeat(150)}/x`, path: "long-target" },
-  { target: "caf\u00e9", path: "sub/na\u00efve \u2603" },
-  { target: "x", path: `${LONG_DIR}/${"n".repeat(90)}` },
-  { target: "-dash", path: "-starts-with-dash" },
-  { target: "new\nline", path: "sub/new\nline name" },
-  { target: "a".repeat(99), path: "exactly-100-".padEnd(100, "z") },
-];
-
-async function check(method: "auto" | "tar" | "ln"): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "tachyon_links_" });
-  try {
-    await Deno.mkdir(`${dir}/sub`);
-    await Deno.mkdir(`${dir}/${LONG_DIR}`, { recursive: true });
-    await createSymlinks(dir, LINKS, method);
-    for (const { target, path } of LINKS) {
-      assert.ok((await Deno.lstat(`${dir}/${path}`)).isSymlink, `${method}: ${path}`);
-      assert.equal(await Deno.readLink(`${dir}/${path}`), target, `${method}: ${path}`);
-    }
-    const count = [...Deno.readDirSync(dir)].length;
-    assert.equal(count, 8, "nothing else was created"); // 6 top-level links, sub, ddd…
-    // An existing path is an error, not an overwrite.
-    await assert.rejects(createSymlinks(dir, [{ target: "y", path: "bin" }], method), SymlinkError);
-    assert.equal(await Deno.readLink(`${dir}/bin`), "/bin");
-    await createSymlinks(dir, [], method);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+/**
+ * createSymlinks with tar and with ln (found on PATH, as in the execution
+ * environment): plain and pax members, odd names and targets. The fallback to
+ * ln where there is no tar changes PATH: symlinks_interop_test.ts.
+ */
+import { withSymlinkTools } from "./_support.ts";
+import { check } from "./_symlink_cases.ts";
 
 Deno.test("createSymlinks with tar: plain and pax members, odd names and targets", () =>
-  check("tar"));
+  withSymlinkTools(() => check("tar")));
 
-Deno.test("createSymlinks with ln: the same links", () => check("ln"));
-
-Deno.test("createSymlinks falls back to ln where there is no tar", async () => {
-  const bin = await Deno.makeTempDir({ prefix: "tachyon_links_path_" });
-  const path = Deno.env.get("PATH");
-  try {
-    const ln =
-      (await new Deno.Command("/bin/sh", { args: ["-c", "command -v ln"], stdout: "piped" })
-        .output()).stdout;
-    await Deno.symlink(new TextDecoder().decode(ln).trim(), `${bin}/ln`);
-    Deno.env.set("PATH", bin);
-    await check("auto");
-    await assert.rejects(
-      (async () => {
-        const dir = await Deno.makeTempDir({ prefix: "tachyon_links_" });
-        try {
-          await createSymlinks(dir, [{ target: "x", path: "y" }], "tar");
-        } finally {
-          await Deno.remove(dir, { recursive: true });
-        }
-      })(),
-      SymlinkError,
-    );
-  } finally {
-    if (path === undefined) Deno.env.delete("PATH");
-    else Deno.env.set("PATH", path);
-    await Deno.remove(bin, { recursive: true });
-  }
-});
+Deno.test("createSymlinks with ln: the same links", () => withSymlinkTools(() => check("ln")));

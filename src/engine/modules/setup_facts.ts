@@ -68,7 +68,9 @@ export function factsScript(groups: FactGroups): string {
       `    printf 'MAC %s\\n' "$(cat "/sys/class/net/$dev/address" 2>/dev/null)"`,
       `    printf 'MTU %s\\n' "$(cat "/sys/class/net/$dev/mtu" 2>/dev/null)"`,
       `  fi`,
-      `  ip -4 -o addr show 2>/dev/null | awk '{ print "ALL4 " $4 }'`,
+      `  ip -4 -o addr show 2>/dev/null | awk '{ print "ALL4 " $2 " " $4 }'`,
+      // Ansible lists addresses interface by interface, in /sys/class/net's directory order.
+      `  ls -f /sys/class/net 2>/dev/null | sed 's/^/NET /'`,
       `fi`,
     ].join("\n"));
     lines.push(
@@ -384,9 +386,14 @@ function networkFacts(out: ShellOutput): Record<string, unknown> {
     def.type = mac ? "ether" : "unknown";
   }
   facts.ansible_default_ipv4 = def;
+  const order = out.all("NET");
+  const rank = (dev: string) => order.includes(dev) ? order.indexOf(dev) : order.length;
   facts.ansible_all_ipv4_addresses = out.all("ALL4")
-    .map((a) => a.split("/")[0])
-    .filter((a) => !a.startsWith("127."));
+    .map((line) => line.split(" "))
+    .map(([dev, cidr], at) => ({ rank: rank(dev), at, address: (cidr ?? "").split("/")[0] }))
+    .sort((a, b) => a.rank - b.rank || a.at - b.at)
+    .map((a) => a.address)
+    .filter((a) => a !== "" && !a.startsWith("127."));
   const interfaces = out.all("IF").filter((i) => i !== "*");
   if (interfaces.length > 0) facts.ansible_interfaces = interfaces;
   return facts;

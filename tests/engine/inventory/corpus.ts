@@ -1,12 +1,14 @@
 /**
  * Inventory corpus shared by the comparison tests: each case is a file
  * tree, the sources tachyon loads, and the sources the real
- * `ansible-inventory` gets (the same, except where noted).
+ * `ansible-inventory` gets (the same, except where noted). Scripts name the
+ * programs they run by absolute path: the unit tier may run with nothing
+ * but Deno on PATH.
  *
  * @module
  */
 
-import type { TreeFile } from "./ansible_oracle.ts";
+import type { TreeFile } from "../../_oracles/ansible_cli.ts";
 
 /**
  * One corpus inventory.
@@ -272,7 +274,7 @@ other_top:
     sources: ["inv/hosts"],
     files: {
       "inv/hosts": exec(`#!/bin/sh
-if [ "$1" = "--list" ]; then cat <<'EOF'
+if [ "$1" = "--list" ]; then /bin/cat <<'EOF'
 {"all": {"children": ["ungrouped", "web", "db"], "vars": {"awx_var": 1, "ansible_connection": "ssh"}},
  "ungrouped": {"hosts": ["lonely"]},
  "web": {"hosts": ["web1", "web2"], "vars": {"http_port": 80}, "children": ["web_eu"]},
@@ -311,7 +313,7 @@ esac
     warnings: ["Found both group and host with same name: e"],
     files: {
       "inv/legacy": exec(`#!/bin/sh
-[ "$1" = "--list" ] && cat <<'EOF'
+[ "$1" = "--list" ] && /bin/cat <<'EOF'
 {"all": {"children": ["ungrouped", "g", "e"], "vars": {"v": 1}},
  "g": {"hosts": ["a", "b"], "children": {"kid": null}},
  "kid": ["k1"],
@@ -337,7 +339,7 @@ EOF
         sub: { hosts: ["h3"] },
         ungrouped: { hosts: ["h4"] },
       }),
-      "inv/cat.sh": exec(`#!/bin/sh\ncat "$(dirname "$0")/list.json"\n`),
+      "inv/cat.sh": exec(`#!/bin/sh\n/bin/cat "$(/bin/dirname "$0")/list.json"\n`),
     },
   },
   {

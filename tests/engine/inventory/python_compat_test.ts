@@ -1,3 +1,8 @@
+/**
+ * The inventory's Python pieces against Ansible's own functions (through the
+ * recorded `python` oracle): INI values, host ranges, addresses and YAML
+ * scalars. One step per table row.
+ */
 import assert from "node:assert/strict";
 import {
   expandHostnameRange,
@@ -6,7 +11,7 @@ import {
   parseYaml,
   toPlain,
 } from "../../../src/engine/inventory/mod.ts";
-import { pythonJson } from "./ansible_oracle.ts";
+import { python } from "../../_oracles/python.ts";
 import { loadYaml } from "../../../src/yaml/yaml_module.ts";
 
 // parseYaml is synchronous: the yaml package is loaded on first need.
@@ -48,7 +53,7 @@ const INI_VALUES = [
   "{{ templated }}",
 ];
 
-Deno.test("python compat: INI values match Ansible's _parse_value (ast.literal_eval)", async () => {
+Deno.test("python compat: INI values match Ansible's _parse_value (ast.literal_eval)", async (t) => {
   const code = `
 import json, sys, math
 from ansible.plugins.inventory.ini import InventoryModule
@@ -70,11 +75,13 @@ for v in json.load(sys.stdin):
     except (TypeError, ValueError):
         out.append({"unserializable": repr(r)})
 print(json.dumps(out))`;
-  const peer = await pythonJson(code, JSON.stringify(INI_VALUES)) as unknown[];
-  INI_VALUES.forEach((v, i) => {
-    const ours = infToString(parseIniValue(v));
-    assert.deepEqual(ours, peer[i], `value ${JSON.stringify(v)}`);
-  });
+  const peer = await python({ code, input: INI_VALUES }) as unknown[];
+  for (const [i, v] of INI_VALUES.entries()) {
+    await t.step(JSON.stringify(v), () => {
+      const ours = infToString(parseIniValue(v));
+      assert.deepEqual(ours, peer[i], `value ${JSON.stringify(v)}`);
+    });
+  }
 });
 
 const RANGES = [
@@ -91,13 +98,15 @@ const RANGES = [
   "h[-2:1]",
 ];
 
-Deno.test("python compat: host ranges expand like expand_hostname_range", async () => {
+Deno.test("python compat: host ranges expand like expand_hostname_range", async (t) => {
   const code = `
 import json, sys
 from ansible.plugins.inventory import expand_hostname_range
 print(json.dumps([expand_hostname_range(r) for r in json.load(sys.stdin)]))`;
-  const peer = await pythonJson(code, JSON.stringify(RANGES)) as string[][];
-  RANGES.forEach((r, i) => assert.deepEqual(expandHostnameRange(r), peer[i], r));
+  const peer = await python({ code, input: RANGES }) as string[][];
+  for (const [i, r] of RANGES.entries()) {
+    await t.step(r, () => assert.deepEqual(expandHostnameRange(r), peer[i], r));
+  }
 });
 
 const ADDRESSES = [
@@ -123,7 +132,7 @@ const ADDRESSES = [
   "~web.*",
 ];
 
-Deno.test("python compat: parse_address agrees (with and without ranges)", async () => {
+Deno.test("python compat: parse_address agrees (with and without ranges)", async (t) => {
   const code = `
 import json, sys
 from ansible.parsing.utils.addresses import parse_address
@@ -138,11 +147,13 @@ for a in json.load(sys.stdin):
             row.append(None)
     out.append(row)
 print(json.dumps(out))`;
-  const peer = await pythonJson(code, JSON.stringify(ADDRESSES)) as unknown[][];
-  ADDRESSES.forEach((a, i) => {
-    assert.deepEqual(parseAddress(a, true) ?? null, peer[i][0], `${a} (ranges)`);
-    assert.deepEqual(parseAddress(a, false) ?? null, peer[i][1], `${a} (no ranges)`);
-  });
+  const peer = await python({ code, input: ADDRESSES }) as unknown[][];
+  for (const [i, a] of ADDRESSES.entries()) {
+    await t.step(a, () => {
+      assert.deepEqual(parseAddress(a, true) ?? null, peer[i][0], `${a} (ranges)`);
+      assert.deepEqual(parseAddress(a, false) ?? null, peer[i][1], `${a} (no ranges)`);
+    });
+  }
 });
 
 const YAML_DOC = `a: yes
@@ -190,12 +201,12 @@ true: bool key
 "123": string key
 `;
 
-Deno.test("python compat: YAML scalars and keys load like Ansible's AnsibleLoader", async () => {
+Deno.test("python compat: YAML scalars and keys load like Ansible's AnsibleLoader", async (t) => {
   const code = `
 import json, sys
 from ansible.parsing.yaml.loader import AnsibleLoader
 from ansible.module_utils.common.json import AnsibleJSONEncoder
-data = AnsibleLoader(sys.stdin.read()).get_single_data()
+data = AnsibleLoader(json.load(sys.stdin)).get_single_data()
 def fix(o):
     if isinstance(o, float) and o in (float("inf"), float("-inf")):
         return "inf" if o > 0 else "-inf"
@@ -205,9 +216,11 @@ def fix(o):
         return {k: fix(v) for k, v in o.items()}
     return o
 print(json.dumps(fix(json.loads(json.dumps(data, cls=AnsibleJSONEncoder)))))`;
-  const peer = await pythonJson(code, YAML_DOC) as Record<string, unknown>;
+  const peer = await python({ code, input: YAML_DOC }) as Record<string, unknown>;
   const ours = toPlain(parseYaml(YAML_DOC)) as Record<string, unknown>;
   const norm = (v: unknown) => JSON.parse(JSON.stringify(infToString(v)));
   assert.deepEqual(Object.keys(ours).sort(), Object.keys(peer).sort());
-  for (const k of Object.keys(peer)) assert.deepEqual(norm(ours[k]), norm(peer[k]), k);
+  for (const k of Object.keys(peer)) {
+    await t.step(k, () => assert.deepEqual(norm(ours[k]), norm(peer[k]), k));
+  }
 });

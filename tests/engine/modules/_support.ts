@@ -1,7 +1,8 @@
 /**
  * Test helpers for modules: run one module through the real engine
- * (`runAdhoc`, a real INI inventory with a local host), and the same module
- * through the real Ansible 2.14 (`ansible localhost -c local -m M -a ARGS`).
+ * (`runAdhoc`, a real INI inventory with a local host), and compare with the
+ * same module run by the real Ansible 2.14 (`ansible localhost -c local -m M
+ * -a ARGS`), recorded: see `tests/_oracles/ansible_module.ts`.
  *
  * @module
  */
@@ -19,7 +20,15 @@ import type {
 import type { Connection } from "../../../src/engine/connection/connection.ts";
 import { LocalConnection } from "../../../src/engine/connection/local.ts";
 import { ProcessRegistry } from "../../../src/engine/process_registry.ts";
-import { runAnsible } from "../inventory/ansible_oracle.ts";
+import { placeAnswer, type Tree } from "../../_oracles/ansible_cli.ts";
+import { SYSTEM_PATH } from "../_support.ts";
+import {
+  ansibleModule,
+  type JsonObject,
+  liveAnsibleModule,
+  type ModuleStep,
+  withFileFacts,
+} from "../../_oracles/ansible_module.ts";
 
 /**
  * Runs `fn` with a fresh temp dir under /tmp, removed afterwards.
@@ -44,7 +53,7 @@ export interface RunModuleOptions {
   check?: boolean;
   /** Diff mode. */
   diff?: boolean;
-  /** Environment of local commands (e.g. a reduced PATH). */
+  /** Environment of local commands (e.g. a reduced PATH; PATH is {@linkcode SYSTEM_PATH} unless given). */
   env?: Record<string, string>;
   /** Controller paths (default: `dir` for both). */
   controller?: ControllerPaths;
@@ -96,7 +105,7 @@ export async function runModule(
     observer,
     check: options.check,
     diff: options.diff,
-    env: options.env,
+    env: { PATH: SYSTEM_PATH, ...options.env },
     cwd: dir,
     controller: options.controller ?? { projectDir: dir, privateDataDir: dir },
   });
@@ -104,57 +113,81 @@ export async function runModule(
   return results[0];
 }
 
-/** Options of {@linkcode runAnsibleModule}. */
-export interface AnsibleModuleOptions {
-  /** `--check`. */
-  check?: boolean;
-  /** `--diff`. */
-  diff?: boolean;
-  /** Extra environment (e.g. fact cache settings). */
-  env?: Record<string, string>;
-}
-
 /**
- * Runs the real `ansible localhost -c local -m MODULE -a ARGS` (JSON
- * callback) in `cwd`; returns the host's result without `invocation`,
- * `_ansible_no_log`, `action` and the interpreter-discovery fact.
+ * Ansible's results for `steps` run one after the other on a tree holding
+ * `files` (recorded), with `<DIR>` put back as `dir`: what Ansible gives on
+ * the test's own tree. File-system facts are tokens (see
+ * {@linkcode withFileFacts}).
  *
  * @example
  * ```ts
- * const r = await runAnsibleModule(dir, "copy", { content: "x", dest: `${dir}/y` });
+ * const [a] = await ansibleResults(dir, { "f.txt": "x" }, [{ module: "slurp", args: { src: "<DIR>/f.txt" } }]);
  * ```
  */
-export async function runAnsibleModule(
-  cwd: string,
+export async function ansibleResults(
+  dir: string,
+  files: Tree,
+  steps: ModuleStep[],
+): Promise<Record<string, unknown>[]> {
+  const answers = await ansibleModule({ files, steps });
+  return answers.map((answer) => placeAnswer(answer.result, dir));
+}
+
+/**
+ * Ansible's result for one module run on a tree holding `files` (recorded),
+ * placed in `dir`; `<DIR>` in `args` stands for the tree's root.
+ *
+ * @example
+ * ```ts
+ * const a = await ansibleResult(dir, {}, "fail", "msg=boom");
+ * ```
+ */
+export async function ansibleResult(
+  dir: string,
+  files: Tree,
   module: string,
-  args: string | Record<string, unknown>,
-  options: AnsibleModuleOptions = {},
+  args: string | JsonObject,
+  options: { check?: boolean; diff?: boolean } = {},
 ): Promise<Record<string, unknown>> {
-  const argv = ["localhost", "-i", "localhost,", "-c", "local", "-m", module];
-  argv.push("-a", typeof args === "string" ? args : JSON.stringify(args));
-  if (options.check) argv.push("--check");
-  if (options.diff) argv.push("--diff");
-  const r = await runAnsible("/usr/bin/ansible", argv, cwd, {
-    ANSIBLE_LOAD_CALLBACK_PLUGINS: "1",
-    ANSIBLE_STDOUT_CALLBACK: "json",
-    ...options.env,
-  });
-  let parsed: { plays: { tasks: { hosts: Record<string, Record<string, unknown>> }[] }[] };
-  try {
-    parsed = JSON.parse(r.stdout);
-  } catch {
-    throw new Error(`ansible gave no JSON (${r.code}): ${r.stdout}\n${r.stderr}`);
-  }
-  const result = { ...parsed.plays[0].tasks[0].hosts.localhost };
-  delete result.invocation;
-  delete result._ansible_no_log;
-  delete result.action;
-  const facts = result.ansible_facts as Record<string, unknown> | undefined;
-  if (facts) {
-    delete facts.discovered_interpreter_python;
-    if (Object.keys(facts).length === 0) delete result.ansible_facts;
-  }
+  const [result] = await ansibleResults(dir, files, [{ module, args, ...options }]);
   return result;
+}
+
+/**
+ * Like {@linkcode ansibleResult}, but asks the real Ansible now and records
+ * nothing: for the interop tier's questions that depend on time, ports or
+ * this machine.
+ *
+ * @example
+ * ```ts
+ * const a = await liveAnsibleResult(dir, {}, "wait_for", { port: 22, timeout: 1 });
+ * ```
+ */
+export async function liveAnsibleResult(
+  dir: string,
+  files: Tree,
+  module: string,
+  args: string | JsonObject,
+  options: { check?: boolean; diff?: boolean; env?: Record<string, string> } = {},
+): Promise<Record<string, unknown>> {
+  const [answer] = await liveAnsibleModule({ files, steps: [{ module, args, ...options }] });
+  return placeAnswer(answer.result, dir);
+}
+
+/**
+ * `result` with its file-system facts replaced by tokens where they equal the
+ * file's own (as Ansible's recorded results have them).
+ *
+ * @example
+ * ```ts
+ * const ours = await facts(await runModule(dir, "stat", { path: dir }));
+ * ```
+ */
+export async function facts(
+  result: Record<string, unknown>,
+  options: { follow?: boolean } = {},
+): Promise<Record<string, unknown>> {
+  return await withFileFacts(result, options);
 }
 
 /**
@@ -181,14 +214,17 @@ export function keys(value: unknown): string[] {
 export async function reducedPath(dir: string, without: string[]): Promise<string> {
   const bin = join(dir, ".bin");
   await Deno.mkdir(bin, { recursive: true });
+  const linked = new Set(without);
+  const seen = new Set<string>();
   for (const source of ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]) {
-    for await (const entry of Deno.readDir(source)) {
-      if (without.includes(entry.name)) continue;
-      try {
-        await Deno.symlink(join(source, entry.name), join(bin, entry.name));
-      } catch {
-        // already linked from an earlier directory
-      }
+    // /bin and /sbin are links to /usr's on merged-/usr systems: read each directory once.
+    const real = Deno.realPathSync(source);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    for (const entry of Deno.readDirSync(real)) {
+      if (linked.has(entry.name)) continue;
+      linked.add(entry.name);
+      Deno.symlinkSync(join(real, entry.name), join(bin, entry.name));
     }
   }
   return bin;
@@ -210,7 +246,9 @@ export function countingContext(
   options: { check?: boolean; diff?: boolean } = {},
 ): { ctx: ModuleContext; execs: () => number } {
   let count = 0;
-  const local = new LocalConnection("localhost", new ProcessRegistry());
+  const local = new LocalConnection("localhost", new ProcessRegistry(), {
+    env: { PATH: SYSTEM_PATH },
+  });
   const connection: Connection = {
     host: "localhost",
     exec(command, execOptions) {
@@ -233,9 +271,9 @@ export function countingContext(
 
 /**
  * Runs the same steps of a text-editing module with tachyon and with Ansible
- * on twin files (`initial` content, or missing when null) and compares every
- * step: changed, msg, failed, found, the file's content, the result's keys
- * and (in diff mode) the diff.
+ * (recorded) on twin files (`initial` content, or missing when null) and
+ * compares every step: changed, msg, failed, found, the file's content, the
+ * result's keys and (in diff mode) the diff.
  *
  * @example
  * ```ts
@@ -246,30 +284,31 @@ export async function textParity(
   dir: string,
   module: string,
   initial: string | null,
-  steps: Record<string, unknown>[],
+  steps: JsonObject[],
   options: { diff?: boolean; check?: boolean } = {},
 ): Promise<void> {
   const ours = join(dir, "ours.txt");
-  const theirs = join(dir, "theirs.txt");
-  for (const p of [ours, theirs]) {
-    await Deno.remove(p).catch(() => {});
-    if (initial !== null) await Deno.writeTextFile(p, initial);
-  }
-  for (const step of steps) {
+  const theirs = await ansibleModule({
+    files: initial === null ? {} : { "ours.txt": initial },
+    steps: steps.map((step) => ({
+      module,
+      args: { ...step, path: "<DIR>/ours.txt" },
+      ...options,
+      read: ["ours.txt"],
+    })),
+  });
+  await Deno.remove(ours).catch(() => {});
+  if (initial !== null) await Deno.writeTextFile(ours, initial);
+  for (const [i, step] of steps.entries()) {
     const r = await runModule(dir, module, { ...step, path: ours }, options);
-    const a = JSON.parse(
-      JSON.stringify(
-        await runAnsibleModule(dir, module, { ...step, path: theirs }, options),
-      ).replaceAll(theirs, ours),
-    );
+    const a = placeAnswer(theirs[i].result, dir);
     const label = JSON.stringify(step);
     assert.equal(r.changed, a.changed, label);
     assert.equal(r.msg, a.msg, label);
     assert.equal(r.failed, a.failed, label);
     assert.equal(r.found, a.found, label);
     const ourText = await Deno.readTextFile(ours).catch(() => null);
-    const theirText = await Deno.readTextFile(theirs).catch(() => null);
-    assert.equal(ourText, theirText, label);
+    assert.equal(ourText, theirs[i].read?.["ours.txt"], label);
     const ansibleKeys = keys(a).filter((k) => options.diff || k !== "diff");
     assert.deepEqual(keys(r), ansibleKeys, label);
     if (options.diff && a.diff) assert.deepEqual(r.diff, a.diff, label);

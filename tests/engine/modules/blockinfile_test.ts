@@ -1,3 +1,6 @@
+/**
+ * blockinfile: the same edits, results and diffs as Ansible's (recorded).
+ */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runModule, textParity, withTemp } from "./_support.ts";

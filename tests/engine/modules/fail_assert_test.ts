@@ -1,15 +1,18 @@
+/**
+ * fail and assert: the same results as Ansible's (recorded).
+ */
 import assert from "node:assert/strict";
-import { runAnsibleModule, runModule, withTemp } from "./_support.ts";
+import { ansibleResult, runModule, withTemp } from "./_support.ts";
 
 Deno.test("fail: Ansible's results", async () => {
   await withTemp(async (dir) => {
     assert.deepEqual(
       await runModule(dir, "fail", undefined),
-      await runAnsibleModule(dir, "fail", ""),
+      await ansibleResult(dir, {}, "fail", ""),
     );
     assert.deepEqual(
       await runModule(dir, "fail", "msg=boom"),
-      await runAnsibleModule(dir, "fail", "msg=boom"),
+      await ansibleResult(dir, {}, "fail", "msg=boom"),
     );
     const bad = await runModule(dir, "fail", { msg: "x", foo: 1 });
     assert.equal(bad.msg, "Invalid options for fail: foo");
@@ -23,12 +26,12 @@ Deno.test("assert: booleans and functions of the host's vars, Ansible's result s
     }, {
       extraVars: { env: "prod" },
     });
-    assert.deepEqual(passed, await runAnsibleModule(dir, "assert", { that: ["1 == 1"] }));
+    assert.deepEqual(passed, await ansibleResult(dir, {}, "assert", { that: ["1 == 1"] }));
     const failed = await runModule(dir, "assert", {
       that: [true, (v: Record<string, unknown>) => v.env === "dev"],
       fail_msg: "nope",
     }, { extraVars: { env: "prod" } });
-    const theirs = await runAnsibleModule(dir, "assert", {
+    const theirs = await ansibleResult(dir, {}, "assert", {
       that: ["1 == 1", "1 == 2"],
       fail_msg: "nope",
     });
@@ -37,7 +40,7 @@ Deno.test("assert: booleans and functions of the host's vars, Ansible's result s
     const quiet = await runModule(dir, "assert", { that: true, success_msg: "yay", quiet: true });
     assert.deepEqual(
       quiet,
-      await runAnsibleModule(dir, "assert", { that: ["1 == 1"], success_msg: "yay", quiet: true }),
+      await ansibleResult(dir, {}, "assert", { that: ["1 == 1"], success_msg: "yay", quiet: true }),
     );
     const msgList = await runModule(dir, "assert", { that: [false], msg: ["a", "b"] });
     assert.deepEqual(msgList.msg, ["a", "b"]);

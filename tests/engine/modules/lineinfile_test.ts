@@ -1,3 +1,6 @@
+/**
+ * lineinfile: the same edits, results and diffs as Ansible's (recorded).
+ */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { countingContext, runModule, textParity, withTemp } from "./_support.ts";

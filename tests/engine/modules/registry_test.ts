@@ -9,15 +9,17 @@ import {
   UnknownModuleError,
 } from "../../../src/engine/modules/registry.ts";
 
-Deno.test("every registered module loads, by short and by qualified name", async () => {
+Deno.test("every registered module loads, by short and by qualified name", async (t) => {
   assert.ok(MODULE_NAMES.length >= 17);
   for (const name of MODULE_NAMES) {
-    const module = await findModule(name);
-    assert.equal(module.name, name);
-    assert.equal(module.fqcn, `ansible.builtin.${name}`);
-    assert.equal(typeof module.run, "function");
-    assert.equal(await findModule(module.fqcn), module);
-    assert.equal(await findModule(`ansible.legacy.${name}`), module);
+    await t.step(name, async () => {
+      const module = await findModule(name);
+      assert.equal(module.name, name);
+      assert.equal(module.fqcn, `ansible.builtin.${name}`);
+      assert.equal(typeof module.run, "function");
+      assert.equal(await findModule(module.fqcn), module);
+      assert.equal(await findModule(`ansible.legacy.${name}`), module);
+    });
   }
 });
 

@@ -1,13 +1,19 @@
+/**
+ * script: a controller-side script run on the target, with arguments,
+ * chdir, executable, creates/removes and check mode; Ansible's results
+ * (recorded).
+ */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runAnsibleModule, runModule, withTemp } from "./_support.ts";
+import { writeTree } from "../../_oracles/ansible_cli.ts";
+import { ansibleResult, ansibleResults, runModule, withTemp } from "./_support.ts";
 
 Deno.test("script runs a controller-side script with arguments: same as Ansible", async () => {
   await withTemp(async (dir) => {
-    const script = join(dir, "s.sh");
-    await Deno.writeTextFile(script, '#!/bin/sh\necho "args: $*"; echo err >&2; exit 0\n');
-    const ours = await runModule(dir, "script", `${script} a 'b c'`);
-    const theirs = await runAnsibleModule(dir, "script", `${script} a 'b c'`);
+    const files = { "s.sh": '#!/bin/sh\necho "args: $*"; echo err >&2; exit 0\n' };
+    await writeTree(dir, files);
+    const ours = await runModule(dir, "script", `${join(dir, "s.sh")} a 'b c'`);
+    const theirs = await ansibleResult(dir, files, "script", "<DIR>/s.sh a 'b c'");
     assert.deepEqual(ours, theirs);
     const noShebang = join(dir, "plain");
     await Deno.writeTextFile(noShebang, "echo plain; exit 3\n");
@@ -22,8 +28,8 @@ Deno.test("script runs a controller-side script with arguments: same as Ansible"
 Deno.test("script from the project dir, chdir, executable, creates/removes, check mode", async () => {
   await withTemp(async (dir) => {
     const project = join(dir, "project");
-    await Deno.mkdir(join(project, "files"), { recursive: true });
-    await Deno.writeTextFile(join(project, "files", "where.sh"), "pwd; echo $0 >&2\n");
+    const files = { "project/files/where.sh": "pwd; echo $0 >&2\n" };
+    await writeTree(dir, files);
     const controller = { projectDir: project, privateDataDir: dir };
     const r = await runModule(dir, "script", "where.sh chdir=/tmp executable=/bin/bash", {
       controller,
@@ -36,17 +42,16 @@ Deno.test("script from the project dir, chdir, executable, creates/removes, chec
       skipped: true,
       msg: `${dir} exists, matching creates option`,
     });
-    const removes = await runModule(dir, "script", { cmd: "where.sh", removes: "/nonexistent" }, {
+    const gone = join(dir, "gone");
+    const removes = await runModule(dir, "script", { cmd: "where.sh", removes: gone }, {
       controller,
     });
-    assert.equal(removes.msg, "/nonexistent does not exist, matching removes option");
+    assert.equal(removes.msg, `${gone} does not exist, matching removes option`);
     const check = await runModule(dir, "script", "where.sh", { controller, check: true });
-    assert.deepEqual(
-      check,
-      await runAnsibleModule(project, "script", "files/where.sh", {
-        check: true,
-      }),
-    );
+    const [theirs] = await ansibleResults(dir, files, [
+      { module: "script", args: "files/where.sh", check: true, cwd: "project" },
+    ]);
+    assert.deepEqual(check, theirs);
     const missing = await runModule(dir, "script", "nope.sh", { controller });
     assert.match(String(missing.msg), /^Could not find or access 'nope.sh'/);
   });

@@ -137,44 +137,48 @@ Deno.test("every module has typed task arguments, and every typed name is listed
   assert.deepEqual([...MODULE_NAMES].sort(), Object.keys(TYPED).sort());
 });
 
-Deno.test("every typed name is one the module's parseArgs accepts", async () => {
+Deno.test("every typed name is one the module's parseArgs accepts", async (t) => {
   for (const name of MODULE_NAMES) {
-    const module = await findModule(name);
-    for (const key of TYPED[name]) {
-      try {
-        module.parseArgs({ [key]: "x" });
-      } catch (error) {
-        // Other complaints (a missing required parameter, a bad value) are fine here.
-        assert.doesNotMatch(
-          (error as Error).message,
-          /Unsupported parameters|Invalid options/,
-          `${name}: ${key}`,
-        );
+    await t.step(name, async () => {
+      const module = await findModule(name);
+      for (const key of TYPED[name]) {
+        try {
+          module.parseArgs({ [key]: "x" });
+        } catch (error) {
+          // Other complaints (a missing required parameter, a bad value) are fine here.
+          assert.doesNotMatch(
+            (error as Error).message,
+            /Unsupported parameters|Invalid options/,
+            `${name}: ${key}`,
+          );
+        }
       }
-    }
+    });
   }
 });
 
-Deno.test("every name a module lists as supported is typed (or left out on purpose)", async () => {
+Deno.test("every name a module lists as supported is typed (or left out on purpose)", async (t) => {
   let compared = 0;
   for (const name of MODULE_NAMES) {
-    const module = await findModule(name);
-    let message = "";
-    try {
-      module.parseArgs({ tachyon_probe: 1 });
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    const listed = /Supported parameters include: (.*?)(?: \((.*)\))?\.$/.exec(message);
-    if (!listed) {
-      // fail and assert word it as Ansible does ("Invalid options for fail: …"), without a list.
-      assert.match(message, /Invalid options for (fail|assert): tachyon_probe/, name);
-      continue;
-    }
-    const supported = [...listed[1].split(", "), ...(listed[2]?.split(", ") ?? [])];
-    const typed = [...TYPED[name], ...(UNTYPED[name] ?? [])];
-    assert.deepEqual([...supported].sort(), [...typed].sort(), name);
-    compared++;
+    await t.step(name, async () => {
+      const module = await findModule(name);
+      let message = "";
+      try {
+        module.parseArgs({ tachyon_probe: 1 });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      const listed = /Supported parameters include: (.*?)(?: \((.*)\))?\.$/.exec(message);
+      if (!listed) {
+        // fail and assert word it as Ansible does ("Invalid options for fail: …"), without a list.
+        assert.match(message, /Invalid options for (fail|assert): tachyon_probe/, name);
+        return;
+      }
+      const supported = [...listed[1].split(", "), ...(listed[2]?.split(", ") ?? [])];
+      const typed = [...TYPED[name], ...(UNTYPED[name] ?? [])];
+      assert.deepEqual([...supported].sort(), [...typed].sort(), name);
+      compared++;
+    });
   }
   assert.equal(compared, MODULE_NAMES.length - 2);
 });

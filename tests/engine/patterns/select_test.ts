@@ -1,13 +1,13 @@
+/**
+ * Host patterns against `ansible PATTERN --list-hosts` (recorded): the hosts,
+ * their order, the warnings and the errors. One step per pattern.
+ */
 import assert from "node:assert/strict";
-import { type Inventory, loadInventory } from "../../../src/engine/inventory/mod.ts";
+import { loadInventory } from "../../../src/engine/inventory/mod.ts";
 import { HostPatternError, selectHosts } from "../../../src/engine/patterns/mod.ts";
-import {
-  ansibleListHosts,
-  type ListHostsResult,
-  mapLimit,
-  withTempDir,
-  writeTree,
-} from "../inventory/ansible_oracle.ts";
+import { placeAnswer, type Tree, writeTree } from "../../_oracles/ansible_cli.ts";
+import { ansibleListHosts, type ListHostsResult } from "../../_oracles/ansible_inventory.ts";
+import { askAll, withTempDir } from "../_support.ts";
 
 // Every group below has at most one parent with child groups per level, so
 // Ansible's host order is deterministic (it walks deeper levels through a
@@ -139,56 +139,69 @@ function patternWarnings(warnings: string[]): string[] {
   ).sort();
 }
 
-Deno.test("patterns: selectHosts matches `ansible PATTERN --list-hosts` (hosts, order, warnings, errors)", async () => {
+const SOURCES: Record<Case["inv"], { path: string; text: string }> = {
+  main: { path: "main/hosts", text: MAIN_INVENTORY },
+  yaml: { path: "yaml/hosts.yml", text: YAML_INVENTORY },
+  local: { path: "local/hosts", text: LOCAL_INVENTORY },
+};
+
+/** The files a case needs: its inventory, and the limit file when it names it. */
+function filesOf(c: Case): Tree {
+  const files: Tree = { [SOURCES[c.inv].path]: SOURCES[c.inv].text };
+  if (c.limit?.includes("@LIMITFILE")) files["limit.txt"] = "web1\n\nweb3\n";
+  return files;
+}
+
+const labelOf = (c: Case) => `${c.inv}: ${c.pattern}${c.limit ? ` --limit ${c.limit}` : ""}`;
+
+/**
+ * Ansible's answer for a case. Without --limit, the ansible CLI turns pattern
+ * errors into "No hosts matched, nothing to do"; for those, a second run with
+ * `--limit all` (same hosts for non-localhost patterns) shows the error itself.
+ */
+async function peerOf(c: Case): Promise<ListHostsResult> {
+  const question = { files: filesOf(c), sources: [SOURCES[c.inv].path], pattern: c.pattern };
+  const limit = c.limit?.replace("LIMITFILE", "<DIR>/limit.txt");
+  const first = await ansibleListHosts(limit === undefined ? question : { ...question, limit });
+  if (
+    c.limit === undefined && first.hosts.length === 0 &&
+    first.warnings.includes("No hosts matched, nothing to do")
+  ) {
+    const again = await ansibleListHosts({ ...question, limit: "all" });
+    return { ...again, warnings: first.warnings };
+  }
+  return first;
+}
+
+Deno.test("patterns: selectHosts matches `ansible PATTERN --list-hosts` (hosts, order, warnings, errors)", async (t) => {
   assert.ok(CASES.length >= 25);
-  await withTempDir(async (root) => {
-    await writeTree(root, {
-      "main/hosts": MAIN_INVENTORY,
-      "yaml/hosts.yml": YAML_INVENTORY,
-      "local/hosts": LOCAL_INVENTORY,
-      "limit.txt": "web1\n\nweb3\n",
+  const peers = await askAll(CASES, 8, peerOf);
+  let errors = 0;
+  for (const [i, c] of CASES.entries()) {
+    await t.step(labelOf(c), async () => {
+      await withTempDir(async (root) => {
+        await writeTree(root, filesOf(c));
+        // A fresh inventory per case: like Ansible, an inventory keeps the
+        // implicit localhost it created for an earlier pattern.
+        const inventory = await loadInventory([SOURCES[c.inv].path], { cwd: root });
+        const limit = c.limit?.replace("LIMITFILE", `${root}/limit.txt`);
+        const peer = placeAnswer(peers[i](), root);
+        if (peer.error) {
+          errors++;
+          assert.throws(
+            () => selectHosts(inventory, c.pattern, limit),
+            (e: unknown) => e instanceof HostPatternError && peer.error!.includes(e.message),
+            `expected HostPatternError like "${peer.error}"`,
+          );
+          return;
+        }
+        const ours = selectHosts(inventory, c.pattern, limit);
+        assert.deepEqual(ours.hosts, peer.hosts);
+        assert.deepEqual(ours.warnings.slice().sort(), patternWarnings(peer.warnings));
+      });
     });
-    const sourceOf = (c: Case) =>
-      c.inv === "main" ? "main/hosts" : c.inv === "yaml" ? "yaml/hosts.yml" : "local/hosts";
-    // A fresh inventory per case: like Ansible, an inventory keeps the
-    // implicit localhost it created for an earlier pattern.
-    const inventories: Inventory[] = await Promise.all(
-      CASES.map((c) => loadInventory([sourceOf(c)], { cwd: root })),
-    );
-    const limitOf = (c: Case) => c.limit?.replace("LIMITFILE", `${root}/limit.txt`);
-    // Without --limit, the ansible CLI turns pattern errors into "No hosts
-    // matched, nothing to do"; for those, a second run with `--limit all`
-    // (same hosts for non-localhost patterns) shows the error itself.
-    const peers: ListHostsResult[] = await mapLimit(CASES, 8, async (c) => {
-      const first = await ansibleListHosts(c.pattern, [sourceOf(c)], root, limitOf(c));
-      if (
-        c.limit === undefined && first.hosts.length === 0 &&
-        first.warnings.includes("No hosts matched, nothing to do")
-      ) {
-        const again = await ansibleListHosts(c.pattern, [sourceOf(c)], root, "all");
-        return { ...again, warnings: first.warnings };
-      }
-      return first;
-    });
-    let errors = 0;
-    CASES.forEach((c, i) => {
-      const label = `${c.inv}: ${c.pattern}${c.limit ? ` --limit ${c.limit}` : ""}`;
-      const peer = peers[i];
-      if (peer.error) {
-        errors++;
-        assert.throws(
-          () => selectHosts(inventories[i], c.pattern, limitOf(c)),
-          (e: unknown) => e instanceof HostPatternError && peer.error!.includes(e.message),
-          `${label}: expected HostPatternError like "${peer.error}"`,
-        );
-        return;
-      }
-      const ours = selectHosts(inventories[i], c.pattern, limitOf(c));
-      assert.deepEqual(ours.hosts, peer.hosts, label);
-      assert.deepEqual(ours.warnings.slice().sort(), patternWarnings(peer.warnings), label);
-    });
-    assert.ok(errors >= 2, "some patterns exercise Ansible errors");
-  });
+  }
+  assert.ok(errors >= 2, "some patterns exercise Ansible errors");
 });
 
 Deno.test("patterns: limit @file: missing file, directory, relative to options.cwd", async () => {

@@ -1,29 +1,22 @@
 /**
- * Test support: runs the real ansible-runner 2.3.1 / ansible-core 2.14 on a
- * private data dir whose playbooks and custom module produce every kind of
- * display text (banners, loops, no_log, warnings, deprecations, exceptions,
- * delegation, unreachable hosts), and reads back its events. The display
- * tests render the same events with src/events/display and compare.
+ * Test support: the questions the display tests ask the real ansible-runner
+ * 2.3.1 / ansible-core 2.14 — a private data dir whose playbooks and custom
+ * module produce every kind of display text (banners, loops, no_log, warnings,
+ * deprecations, exceptions, delegation, unreachable hosts) — and its recorded
+ * events (tests/_oracles/runner_events.ts). The display tests render the same
+ * events with src/events/display and compare.
  *
  * @module
  */
 
-import assert from "node:assert/strict";
 import type { HostCounts } from "../../../src/events/display/mod.ts";
+import { type RunnerEventAnswer, runnerRunEvents } from "../../_oracles/runner_events.ts";
 
 /** A JSON object. */
 export type Dict = Record<string, unknown>;
 
-/** The fields of an ansible-runner event the tests read. */
-export interface RunnerEvent {
-  counter: number;
-  event: string;
-  stdout: string;
-  event_data?: Dict;
-}
-
-/** The reference. */
-const RUNNER = "/usr/bin/ansible-runner";
+/** The fields of an ansible-runner event the tests read (normalized, see the oracle). */
+export type RunnerEvent = RunnerEventAnswer;
 
 /** Local hosts, a long name, an alias, and two unreachable SSH hosts. */
 const INVENTORY = `
@@ -179,50 +172,96 @@ export const HANDLERS = new Set(["h1"]);
 /** Tasks of PLAYBOOK delegated elsewhere, by name. */
 export const DELEGATED: Record<string, string> = { delegated: "alias" };
 
-/** A temporary private data dir with the inventory, playbooks and custom module. */
-export async function makePrivateDataDir(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "tachyon_display_" });
-  await Deno.mkdir(`${dir}/project/library`, { recursive: true });
-  await Deno.mkdir(`${dir}/inventory`);
-  await Deno.writeTextFile(`${dir}/inventory/hosts`, INVENTORY);
-  await Deno.writeTextFile(`${dir}/project/x.yml`, PLAYBOOK);
-  await Deno.writeTextFile(`${dir}/project/inc.yml`, "- debug: msg=inc\n");
-  await Deno.writeTextFile(`${dir}/project/v.yml`, VERBOSE_PLAYBOOK);
-  await Deno.writeTextFile(`${dir}/project/library/warnmod.py`, WARNMOD, { mode: 0o755 });
-  return dir;
+/**
+ * The environment of every run. Without PYTHONUNBUFFERED, Ansible's warnings
+ * and deprecations (written to stderr) reach ansible-runner's pty ahead of the
+ * result they belong to and become `verbose` events of their own; with it,
+ * they are part of the result event's `stdout`, as the renderers write them.
+ */
+const RUN_ENV = { ANSIBLE_NOCOLOR: "", ANSIBLE_FORCE_COLOR: "", PYTHONUNBUFFERED: "1" };
+
+/** The events a playbook run's display test renders. */
+const PLAYBOOK_EVENTS = [
+  "playbook_on_start",
+  "playbook_on_play_start",
+  "playbook_on_task_start",
+  "playbook_on_stats",
+  "playbook_on_no_hosts_matched",
+  "playbook_on_include",
+  "runner_retry",
+  "warning",
+];
+
+/**
+ * Runs the real ansible-runner on `playbook` (`x.yml` or `v.yml`) with `args`
+ * and returns its events in counter order. One fork: the hosts of a task
+ * answer in inventory order, so the recorded events are the same on every run.
+ * Each run has its own private data dir (`--cmdline` is written into it).
+ *
+ * @example
+ * ```ts
+ * const events = await playbookEvents("v.yml", ["--cmdline=-vv"]);
+ * ```
+ */
+export function playbookEvents(playbook: string, args: string[] = []): Promise<RunnerEvent[]> {
+  const files: Record<string, string> = {
+    "inventory/hosts": INVENTORY,
+    "project/library/warnmod.py": WARNMOD,
+  };
+  if (playbook === "x.yml") {
+    files["project/x.yml"] = PLAYBOOK;
+    files["project/inc.yml"] = "- debug: msg=inc\n";
+  } else files["project/v.yml"] = VERBOSE_PLAYBOOK;
+  return runnerRunEvents({
+    files,
+    executables: ["project/library/warnmod.py"],
+    args: ["-p", playbook, "--forks", "1", ...args],
+    env: RUN_ENV,
+    events: [...PLAYBOOK_EVENTS, ...Object.keys(RESULT_EVENTS)],
+  });
 }
 
-/** Runs the real ansible-runner and returns its events in counter order. */
-export async function runRunner(
-  pdd: string,
-  ident: string,
-  args: string[],
-): Promise<RunnerEvent[]> {
-  const out = await new Deno.Command(RUNNER, {
-    args: ["run", pdd, "--ident", ident, ...args],
-    env: { PATH: "/usr/bin:/bin", ANSIBLE_NOCOLOR: "", ANSIBLE_FORCE_COLOR: "" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dir = `${pdd}/artifacts/${ident}/job_events`;
-  const events: RunnerEvent[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) {
-      if (entry.name.endsWith(".json")) {
-        events.push(JSON.parse(await Deno.readTextFile(`${dir}/${entry.name}`)));
-      }
-    }
-  } catch (e) {
-    throw new Error(
-      `ansible-runner ${args.join(" ")} wrote no events: ${e}\n` +
-        new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr),
-    );
-  }
-  assert.ok(events.length > 0, `ansible-runner ${args.join(" ")} wrote no events`);
-  return events.sort((a, b) => a.counter - b.counter);
+/**
+ * Runs the real ansible-runner ad hoc (`-m …`) with `args` and returns its
+ * result, stats and (with `verbose`) warning events in counter order. The
+ * custom module is found through ANSIBLE_LIBRARY.
+ *
+ * @example
+ * ```ts
+ * const events = await adhocEvents(["-m", "ping", "--hosts", "localhost"]);
+ * ```
+ */
+export function adhocEvents(args: string[], verbose = false): Promise<RunnerEvent[]> {
+  return runnerRunEvents({
+    files: {
+      "inventory/hosts": INVENTORY,
+      "project/library/warnmod.py": WARNMOD,
+      "env/envvars": "ANSIBLE_LIBRARY: <DIR>/project/library\n",
+    },
+    executables: ["project/library/warnmod.py"],
+    args: [...args, "--forks", "1"],
+    env: RUN_ENV,
+    events: ["playbook_on_stats", ...Object.keys(RESULT_EVENTS), ...(verbose ? ["verbose"] : [])],
+  });
 }
 
-/** The recap counters of a `playbook_on_stats` event's `event_data`. */
+/**
+ * The recap counters of a `playbook_on_stats` event's `event_data`.
+ *
+ * @example
+ * ```ts
+ * const stats = statsFromEventData({
+ *   processed: { h: 1 },
+ *   ok: { h: 2 },
+ *   changed: {},
+ *   dark: {},
+ *   failures: {},
+ *   skipped: {},
+ *   rescued: {},
+ *   ignored: {},
+ * }); // h: ok=2, the rest 0
+ * ```
+ */
 export function statsFromEventData(d: Dict): Map<string, HostCounts> {
   const n = (key: string, host: string) => ((d[key] as Record<string, number>)[host] ?? 0);
   const stats = new Map<string, HostCounts>();

@@ -1,6 +1,7 @@
 /**
  * Compares the renderers with the `stdout` of events written by the real
- * ansible-runner 2.3.1 / ansible-core 2.14 in the same test run.
+ * ansible-runner 2.3.1 / ansible-core 2.14 (recorded: see
+ * tests/_oracles/runner_events.ts; the interop tier replays them).
  */
 
 import assert from "node:assert/strict";
@@ -16,13 +17,13 @@ import {
   warningText,
 } from "../../../src/events/display/mod.ts";
 import {
+  adhocEvents,
   DELEGATED,
   type Dict,
   HANDLERS,
-  makePrivateDataDir,
+  playbookEvents,
   RESULT_EVENTS,
   type RunnerEvent,
-  runRunner,
   statsFromEventData,
 } from "./_runner_oracle.ts";
 
@@ -101,49 +102,48 @@ function compareRun(events: RunnerEvent[], verbosity: number): Map<string, numbe
   return counts;
 }
 
+/**
+ * Runs started at once (live, each takes seconds), each awaited by its own
+ * step: a failure is reported by that step, never as an unhandled rejection.
+ */
+function started<T>(runs: Promise<T>[]): Promise<T>[] {
+  for (const run of runs) run.catch(() => {});
+  return runs;
+}
+
 Deno.test("playbook event stdout matches the real ansible-runner byte for byte", async () => {
-  const pdd = await makePrivateDataDir();
-  try {
-    const events = await runRunner(pdd, "play", ["-p", "x.yml"]);
-    const counts = compareRun(events, 0);
-    for (
-      const [event, min] of Object.entries({
-        playbook_on_play_start: 4,
-        playbook_on_task_start: 35,
-        runner_on_ok: 20,
-        runner_on_failed: 10,
-        runner_on_skipped: 3,
-        runner_on_unreachable: 4,
-        runner_item_on_ok: 8,
-        runner_item_on_failed: 2,
-        runner_item_on_skipped: 4,
-        runner_retry: 2,
-        playbook_on_stats: 1,
-        playbook_on_include: 1,
-        warning: 1,
-      })
-    ) {
-      assert.ok((counts.get(event) ?? 0) >= min, `${event}: ${counts.get(event)} compared`);
-    }
-  } finally {
-    await Deno.remove(pdd, { recursive: true });
+  const counts = compareRun(await playbookEvents("x.yml"), 0);
+  for (
+    const [event, min] of Object.entries({
+      playbook_on_play_start: 4,
+      playbook_on_task_start: 35,
+      runner_on_ok: 20,
+      runner_on_failed: 10,
+      runner_on_skipped: 3,
+      runner_on_unreachable: 4,
+      runner_item_on_ok: 8,
+      runner_item_on_failed: 2,
+      runner_item_on_skipped: 4,
+      runner_retry: 2,
+      playbook_on_stats: 1,
+      playbook_on_include: 1,
+      warning: 1,
+    })
+  ) {
+    assert.ok((counts.get(event) ?? 0) >= min, `${event}: ${counts.get(event)} compared`);
   }
 });
 
-Deno.test("verbose (-v, -vv, -vvv) playbook stdout matches the real ansible-runner", async () => {
-  const pdd = await makePrivateDataDir();
-  try {
-    const runs = await Promise.all(
-      [1, 2, 3].map((v) => runRunner(pdd, `v${v}`, ["-p", "v.yml", `--cmdline=-${"v".repeat(v)}`])),
-    );
-    runs.forEach((events, i) => {
-      const counts = compareRun(events, i + 1);
+Deno.test("verbose (-v, -vv, -vvv) playbook stdout matches the real ansible-runner", async (t) => {
+  const flags = [1, 2, 3].map((verbosity) => `-${"v".repeat(verbosity)}`);
+  const runs = started(flags.map((flag) => playbookEvents("v.yml", [`--cmdline=${flag}`])));
+  for (const [i, flag] of flags.entries()) {
+    await t.step(flag, async () => {
+      const counts = compareRun(await runs[i], i + 1);
       assert.ok((counts.get("runner_on_ok") ?? 0) >= 4);
       assert.ok((counts.get("runner_on_failed") ?? 0) >= 2);
       assert.ok((counts.get("playbook_on_task_start") ?? 0) >= 7);
     });
-  } finally {
-    await Deno.remove(pdd, { recursive: true });
   }
 });
 
@@ -170,49 +170,49 @@ const ADHOC_RUNS: [string, string[]][] = [
   ["nomatch", ["-m", "ping", "--hosts", "nomatch"]],
 ];
 
-Deno.test("ad hoc event stdout matches the real ansible-runner byte for byte", async () => {
-  const pdd = await makePrivateDataDir();
-  try {
-    // Ad hoc commands find the custom module through ANSIBLE_LIBRARY.
-    await Deno.mkdir(`${pdd}/env`);
-    await Deno.writeTextFile(`${pdd}/env/envvars`, `ANSIBLE_LIBRARY: ${pdd}/project/library\n`);
-    const runs = await Promise.all(ADHOC_RUNS.map(([id, args]) => runRunner(pdd, id, args)));
-    let compared = 0;
-    const kinds = new Set<string>();
-    runs.forEach((events, i) => {
-      const seen = new Set<string>();
-      for (const ev of events) {
-        const d = ev.event_data ?? {};
-        const res = (d.res ?? {}) as Dict;
-        let expected: string;
-        if (ev.event === "playbook_on_stats") {
-          expected = recapText(statsFromEventData(d), { adhoc: true });
-        } else if (ev.event === "verbose" && ADHOC_RUNS[i][0] === "nomatch") {
-          expected = ev.counter === 1
-            ? warningText("Could not match supplied host pattern, ignoring: nomatch")
-            : warningText("No hosts matched, nothing to do");
-        } else if (RESULT_EVENTS[ev.event]) {
-          const outcome = RESULT_EVENTS[ev.event];
-          expected = hostResultText({
-            outcome: outcome === "ok" && res.changed === true ? "changed" : outcome,
-            host: String(d.host),
-            result: { ...res, failed: outcome === "failed" },
-            action: String(d.task_action),
-            adhoc: true,
-            seenWarnings: seen,
-          });
-        } else continue;
-        assert.equal(expected, ev.stdout, `${ADHOC_RUNS[i][0]}: event ${ev.counter} ${ev.event}`);
-        compared++;
-        kinds.add(ev.event);
-      }
-    });
-    assert.ok(compared >= 25, `${compared} events compared`);
-    for (const k of ["runner_on_ok", "runner_on_failed", "runner_on_skipped"]) {
-      assert.ok(kinds.has(k));
-    }
-    assert.ok(kinds.has("runner_on_unreachable") && kinds.has("verbose"));
-  } finally {
-    await Deno.remove(pdd, { recursive: true });
+/** Renders an ad hoc run's events and compares; returns the names of the events compared. */
+function compareAdhocRun(id: string, events: RunnerEvent[]): string[] {
+  const seen = new Set<string>();
+  const compared: string[] = [];
+  for (const ev of events) {
+    const d = ev.event_data ?? {};
+    const res = (d.res ?? {}) as Dict;
+    let expected: string;
+    if (ev.event === "playbook_on_stats") {
+      expected = recapText(statsFromEventData(d), { adhoc: true });
+    } else if (ev.event === "verbose" && id === "nomatch") {
+      expected = ev.counter === 1
+        ? warningText("Could not match supplied host pattern, ignoring: nomatch")
+        : warningText("No hosts matched, nothing to do");
+    } else if (RESULT_EVENTS[ev.event]) {
+      const outcome = RESULT_EVENTS[ev.event];
+      expected = hostResultText({
+        outcome: outcome === "ok" && res.changed === true ? "changed" : outcome,
+        host: String(d.host),
+        result: { ...res, failed: outcome === "failed" },
+        action: String(d.task_action),
+        adhoc: true,
+        seenWarnings: seen,
+      });
+    } else continue;
+    assert.equal(expected, ev.stdout, `${id}: event ${ev.counter} ${ev.event}`);
+    compared.push(ev.event);
   }
+  return compared;
+}
+
+Deno.test("ad hoc event stdout matches the real ansible-runner byte for byte", async (t) => {
+  const runs = started(ADHOC_RUNS.map(([id, args]) => adhocEvents(args, id === "nomatch")));
+  const compared: string[] = [];
+  for (const [i, [id]] of ADHOC_RUNS.entries()) {
+    await t.step(id, async () => {
+      compared.push(...compareAdhocRun(id, await runs[i]));
+    });
+  }
+  assert.ok(compared.length >= 25, `${compared.length} events compared`);
+  const kinds = new Set(compared);
+  for (const k of ["runner_on_ok", "runner_on_failed", "runner_on_skipped"]) {
+    assert.ok(kinds.has(k));
+  }
+  assert.ok(kinds.has("runner_on_unreachable") && kinds.has("verbose"));
 });

@@ -1,8 +1,11 @@
-/** `textWidth` against Ansible's own `get_text_width` (glibc `wcswidth`/`wcwidth`). */
+/**
+ * `textWidth` against Ansible's own `get_text_width` (glibc `wcswidth`/`wcwidth`),
+ * as the real Ansible answered (recorded).
+ */
 
 import assert from "node:assert/strict";
 import { textWidth } from "../../../src/events/display/text_width.ts";
-import { run } from "../../_support/worker_process.ts";
+import { python } from "../../_oracles/python.ts";
 
 const TEXTS = [
   "PLAY [web]",
@@ -26,15 +29,14 @@ const TEXTS = [
   "\ud800",
 ];
 
-Deno.test("textWidth is get_text_width, including its fallback and its error", async () => {
-  const script = "import json, sys\nfrom ansible.utils.display import get_text_width\nout = []\n" +
+Deno.test("textWidth is get_text_width, including its fallback and its error", async (t) => {
+  const code = "import json, sys\nfrom ansible.utils.display import get_text_width\nout = []\n" +
     "for t in json.load(sys.stdin):\n    try:\n        out.append(get_text_width(t))\n" +
     "    except EnvironmentError:\n        out.append(None)\nprint(json.dumps(out))";
-  const out = await run("/usr/bin/python3", ["-c", script], {
-    stdin: new TextEncoder().encode(JSON.stringify(TEXTS)),
-    env: { PATH: "/usr/bin:/bin", LC_ALL: "C.UTF-8" },
-  });
-  assert.equal(out.code, 0, out.stderr);
-  const expected = JSON.parse(new TextDecoder().decode(out.stdout)) as (number | null)[];
-  TEXTS.forEach((t, i) => assert.equal(textWidth(t) ?? null, expected[i], JSON.stringify(t)));
+  const expected = await python({ code, input: TEXTS }) as (number | null)[];
+  for (const [i, text] of TEXTS.entries()) {
+    await t.step(JSON.stringify(text), () => {
+      assert.equal(textWidth(text) ?? null, expected[i], JSON.stringify(text));
+    });
+  }
 });

@@ -18,7 +18,7 @@
  *   permissions, it passes scripts/smoke_binary.sh (version, a successful job,
  *   eof); without the embedded yaml package it fails;
  * - the smoke check rejects the output as is (plain deno), as it does any
- *   binary that is not tachyon (tests/smoke_binary_test.ts).
+ *   binary that is not tachyon (tests/smoke_binary_interop_test.ts).
  *
  * NOT PROVED HERE: that `denort`, the runtime a real build downloads, loads this
  * section and runs it (its module loader, its VFS, its permission prompt
@@ -34,7 +34,7 @@ import { ROOT, run, tempDir } from "./_support/worker_process.ts";
 const SMOKE_SCRIPT = join(ROOT, "scripts", "smoke_binary.sh");
 
 const STATEMENT = [
-  "compile_test: PROVED HERE: deno task compile embeds the whole module graph (sources as on disk)",
+  "compile_interop_test: PROVED HERE: deno task compile embeds the whole module graph (sources as on disk)",
   "and deno.json's permission set; that graph, extracted and run by the output's runtime under those",
   "permissions, passes scripts/smoke_binary.sh; the output itself is plain deno here and the smoke",
   "check rejects it. NOT PROVED HERE: that denort runs the section (no denort offline): the",

@@ -2,7 +2,7 @@
  * The Containerfile cannot be built here (no container engine can pull a
  * base): check what it runs and copies against the repository, and run its
  * build stage's command on the build context. Offline, `deno task compile`
- * yields a plain `deno` (see tests/compile_test.ts), so that command must fail
+ * yields a plain `deno` (see tests/compile_interop_test.ts), so that command must fail
  * here: the smoke check stops a binary that is not tachyon.
  */
 import assert from "node:assert/strict";

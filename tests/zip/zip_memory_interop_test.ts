@@ -1,3 +1,6 @@
+/**
+ * The zip layer's memory promise, measured (slow: a 256 MiB entry).
+ */
 import assert from "node:assert/strict";
 import { measureZipMemory } from "../../scripts/zip_memory.ts";
 
