@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { glob } from "../../src/python/mod.ts";
-import { pythonGlob, ROOT, withGlobTree } from "../_oracles/python_glob.ts";
+import { pythonGlob, withGlobTree } from "../_oracles/python_glob.ts";
 import { listing, PATTERNS, TREE } from "./_glob_cases.ts";
 
 // Relative patterns resolve against the process's working directory, which
