@@ -7,7 +7,7 @@
  * @module
  */
 import type { InventoryView } from "./inventory/view.ts";
-import type { HostView, TaskOptions } from "./types.ts";
+import type { HostView, PlayOptions, TaskOptions } from "./types.ts";
 import type {
   ModuleName,
   ModuleTaskArgs,
@@ -117,8 +117,16 @@ export interface AutomationContext<
   hostVars(host: string): Readonly<Record<string, unknown>>;
   /** Hosts a pattern selects (with the job's limit applied). */
   hosts(pattern: string): string[];
-  /** Runs `fn` as a play on the hosts `pattern` selects. */
-  play(name: string, pattern: string, fn: (play: Play) => Promise<void>): Promise<void>;
+  /**
+   * Runs `fn` as a play on the hosts `pattern` selects; `options` sets
+   * become for all its tasks (`{ become: true, becomeUser: "app" }`).
+   */
+  play(
+    name: string,
+    pattern: string,
+    fn: (play: Play) => Promise<void>,
+    options?: PlayOptions,
+  ): Promise<void>;
   /** Sets data for `artifact_data` of the final stats (AWX job artifacts). */
   setStats(data: Record<string, unknown>): void;
   /** Prints a line of output (a `verbose` event). */

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { BecomeError, type BecomeSpec } from "./connection/become.ts";
+import { type BecomeDefaults, resolveBecome } from "./become_options.ts";
 import type { Connection } from "./connection/connection.ts";
 import { UnreachableError } from "./connection/connection.ts";
 import type { ControllerPaths, ModuleArgsInput, ModuleContext } from "./modules/module.ts";
@@ -11,6 +13,7 @@ import { ModuleArgsError } from "./modules/module.ts";
 import { findModule } from "./modules/registry.ts";
 import type { HostResultInfo, PlayInfo, RunObserver, TaskInfo } from "./observer.ts";
 import {
+  type BecomeOptions,
   type HostOutcome,
   type HostStats,
   type HostView,
@@ -30,6 +33,8 @@ import { errorLocation } from "./automation_stack.ts";
  * ```
  */
 export interface TaskSpec extends TaskOptions {
+  /** The play's become options (the task's own take precedence). */
+  playBecome?: BecomeOptions;
   /** Module name (`ping`, `ansible.builtin.command`, …). */
   module: string;
   /** Arguments: an object, free-form text, or a function of the host. */
@@ -66,8 +71,12 @@ export interface HostTaskResult {
  * ```
  */
 export interface ConnectionProvider {
-  /** The connection for `host` (opened on first use). */
-  get(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection>;
+  /** The connection for `host` (opened on first use), as the `become` user when given. */
+  get(
+    host: string,
+    vars: Readonly<Record<string, unknown>>,
+    become?: BecomeSpec,
+  ): Promise<Connection>;
   /** The address `host` is reached at (for `remote_addr`). */
   address(host: string, vars: Readonly<Record<string, unknown>>): string;
 }
@@ -97,6 +106,8 @@ export interface ExecutorOptions {
   addFacts?(host: string, facts: Record<string, unknown>): void;
   /** Connections to hosts. */
   connections: ConnectionProvider;
+  /** The job's become settings (its command line). */
+  become?: BecomeDefaults;
   /** Max hosts working at once. */
   forks: number;
   /** Check mode. */
@@ -209,10 +220,16 @@ export class Executor {
             skipped: true,
           };
         } else {
+          const become = resolveBecome(
+            vars,
+            spec,
+            spec.playBecome ?? {},
+            this.#options.become ?? {},
+          );
           const ctx: ModuleContext = {
             host,
             vars,
-            connection: () => connections.get(host, vars),
+            connection: () => connections.get(host, vars, become),
             check: this.#options.check,
             diff: this.#options.diff,
             signal,
@@ -225,7 +242,10 @@ export class Executor {
       signal.throwIfAborted();
       if (error instanceof UnreachableError) {
         result = { unreachable: true, msg: error.message, changed: false };
-      } else if (error instanceof ModuleArgsError || error instanceof AuthorCodeError) {
+      } else if (
+        error instanceof ModuleArgsError || error instanceof AuthorCodeError ||
+        error instanceof BecomeError
+      ) {
         result = { failed: true, msg: error.message, changed: false };
       } else {
         const message = error instanceof Error ? error.message : String(error);

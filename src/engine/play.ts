@@ -10,7 +10,7 @@ import type { Executor, TaskSpec } from "./executor.ts";
 import { TaskResults } from "./task_results.ts";
 import type { ModuleArgsInput } from "./modules/module.ts";
 import type { PlayInfo } from "./observer.ts";
-import type { HostView, TaskOptions } from "./types.ts";
+import type { BecomeOptions, HostView, PlayOptions, TaskOptions } from "./types.ts";
 
 /** Arguments as a task call gives them: a value, or a function of the host. */
 type ArgsInput = ModuleArgsInput | ((host: HostView) => ModuleArgsInput);
@@ -44,7 +44,19 @@ type ArgsInput = ModuleArgsInput | ((host: HostView) => ModuleArgsInput);
  * assert.deepEqual(printed, ["hello web1"]);
  * ```
  */
-export function createPlay(info: PlayInfo, hosts: readonly string[], executor: Executor): Play {
+export function createPlay(
+  info: PlayInfo,
+  hosts: readonly string[],
+  executor: Executor,
+  options: PlayOptions = {},
+): Play {
+  const playBecome: BecomeOptions = {
+    become: options.become,
+    becomeUser: options.becomeUser,
+    becomeMethod: options.becomeMethod,
+    becomeFlags: options.becomeFlags,
+    becomeExe: options.becomeExe,
+  };
   let active = [...hosts];
   const run = async (spec: TaskSpec): Promise<TaskResults> => {
     const targets = spec.hosts ? active.filter((h) => spec.hosts!.includes(h)) : active;
@@ -59,7 +71,7 @@ export function createPlay(info: PlayInfo, hosts: readonly string[], executor: E
     return new TaskResults(results);
   };
   const call = (module: string, args?: ArgsInput, options: TaskOptions = {}) =>
-    run({ ...options, module, args });
+    run({ ...options, module, args, playBecome });
   const rawParams = (cmd: string | ((host: HostView) => string)): ArgsInput =>
     typeof cmd === "function" ? (h) => ({ _raw_params: cmd(h) }) : { _raw_params: cmd };
   return guardApi(

@@ -15,7 +15,8 @@ import { Executor } from "./executor.ts";
 import { HostConnections, type SshDefaults } from "./connection/host_connections.ts";
 import { ProcessRegistry } from "./process_registry.ts";
 import type { PlayInfo, RunObserver } from "./observer.ts";
-import type { HostStats } from "./types.ts";
+import type { HostStats, PlayOptions } from "./types.ts";
+import type { BecomeDefaults } from "./become_options.ts";
 import type { ControllerPaths, ModuleArgsInput } from "./modules/module.ts";
 
 /**
@@ -83,6 +84,8 @@ export interface EngineRunOptions {
   controller?: ControllerPaths;
   /** Job-wide ssh defaults. */
   ssh?: SshDefaults;
+  /** The job's become settings (its command line: `-b`, `--become-user`, `-K` …). */
+  become?: BecomeDefaults;
 }
 
 /**
@@ -169,6 +172,7 @@ class EngineRun {
       hostVars: (h) => this.hostVars(h),
       addFacts: (h, facts) => this.addFacts(h, facts),
       connections: this.connections,
+      become: options.become,
       forks: options.forks ?? 50,
       check: options.check ?? false,
       diff: options.diff ?? false,
@@ -296,7 +300,12 @@ function automationContext(
       signal: options.signal,
       hostVars: (h: string) => run.hostVars(h),
       hosts: (pattern: string) => run.select(pattern),
-      async play(name: string, pattern: string, fn: (play: Play) => Promise<void>) {
+      async play(
+        name: string,
+        pattern: string,
+        fn: (play: Play) => Promise<void>,
+        playOptions: PlayOptions = {},
+      ) {
         options.signal.throwIfAborted();
         const info: PlayInfo = { uuid: crypto.randomUUID(), name, pattern };
         observer.playStart(info);
@@ -305,7 +314,7 @@ function automationContext(
           observer.message("skipping: no hosts matched", "verbose");
           return;
         }
-        await fn(createPlay(info, hosts, run.executor));
+        await fn(createPlay(info, hosts, run.executor, playOptions));
       },
       setStats(data: Record<string, unknown>) {
         Object.assign(run.artifactData, data);

@@ -121,7 +121,41 @@ export interface HostView {
  * };
  * ```
  */
-export interface TaskOptions {
+/**
+ * Become settings an automation gives a play or a task.
+ *
+ * @example
+ * ```ts
+ * const asApp: BecomeOptions = { become: true, becomeUser: "app" };
+ * ```
+ */
+export interface BecomeOptions {
+  /** Run as another user (`become`). */
+  become?: boolean;
+  /** As whom (`become_user`; default `root`). */
+  becomeUser?: string;
+  /** How (`become_method`; default `sudo`). */
+  becomeMethod?: "sudo" | (string & Record<never, never>);
+  /** The method's flags (`become_flags`; sudo's default `-H -S -n`). */
+  becomeFlags?: string;
+  /** The method's program (`become_exe`). */
+  becomeExe?: string;
+}
+
+/**
+ * Options of a play (`ctx.play(name, pattern, fn, options)`): become settings
+ * for all its tasks (a task's own take precedence).
+ *
+ * @example
+ * ```ts
+ * import type { PlayOptions } from "./types.ts";
+ *
+ * const asRoot: PlayOptions = { become: true };
+ * ```
+ */
+export type PlayOptions = BecomeOptions;
+
+export interface TaskOptions extends BecomeOptions {
   /** Task name shown in the output (default: the module name). */
   name?: string;
   /** Runs only on hosts for which this returns true; the others are `skipped`. */

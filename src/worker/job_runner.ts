@@ -11,6 +11,10 @@ import { ArtifactDir } from "../artifacts/artifact_dir.ts";
 import { ADHOC_PLAYBOOK, RunnerEventStream } from "../events/runner_event_stream.ts";
 import { loadInventory } from "../engine/inventory/mod.ts";
 import { JobSshAgent, SshAgentError } from "./ssh_agent.ts";
+import { PromptAnswers } from "./prompt_answers.ts";
+import { isEncryptedKey } from "./private_key.ts";
+import { AskpassBroker, AskpassError, type AskpassSession } from "../engine/connection/askpass.ts";
+import type { SshAgentAccess } from "../engine/connection/host_connections.ts";
 import {
   AutomationError,
   type EngineRunOptions,
@@ -162,13 +166,16 @@ async function runEngine(
     signal,
     registry,
   });
-  let agent: Promise<JobSshAgent | undefined> | undefined;
-  const agentSocket = async () => {
-    agent ??= startJobAgent(job, registry, signal, observer);
-    return (await agent)?.socket;
-  };
+  let broker: Promise<AskpassBroker> | undefined;
+  const askpass = () =>
+    broker ??= AskpassBroker.start(
+      join(job.privateDataDir, `.tachyon-askpass-${crypto.randomUUID()}`),
+    );
+  let agent: Promise<JobAgent> | undefined;
+  const agentAccess = async () =>
+    (await (agent ??= startJobAgent(job, registry, signal, observer, askpass))).access;
   try {
-    const { key: _key, tempDir: _tempDir, ...ssh } = job.ssh;
+    const { key: _key, tempDir: _tempDir, becomePassword, becomeProblem, ...ssh } = job.ssh;
     const options: EngineRunOptions = {
       inventory,
       extraVars: job.extraVars,
@@ -186,7 +193,14 @@ async function runEngine(
         privateDataDir: job.privateDataDir,
         factCacheDir: job.output.factCacheDir,
       },
-      ssh: { ...ssh, agentSocket },
+      ssh: { ...ssh, agent: agentAccess, askpass },
+      become: {
+        become: job.cmdline.become,
+        becomeUser: job.cmdline.becomeUser,
+        becomeMethod: job.cmdline.becomeMethod,
+        password: becomePassword,
+        passwordProblem: becomeProblem,
+      },
     };
     if (job.adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
     // Loaded only for automation jobs: the baked-in automations (and their
@@ -194,24 +208,40 @@ async function runEngine(
     const { selectAutomation } = await import("./automation_catalog.ts");
     return await runAutomation(await selectAutomation(job.playbook, job.automationFile), options);
   } finally {
-    await (await agent?.catch(() => undefined))?.stop();
+    await (await agent?.catch(() => undefined))?.agent?.stop();
+    await (await broker?.catch(() => undefined))?.close();
   }
 }
 
+/** The job's ssh-agent, if it holds the key, and what hosts are offered. */
+interface JobAgent {
+  agent?: JobSshAgent;
+  access: SshAgentAccess;
+}
+
+/** ssh-add's passphrase prompts after the first two are not answered (no endless retry). */
+const PASSPHRASE_PROMPTS = 2;
+
 /**
- * The job's ssh-agent holding its `ssh_key`, or none without a key. An agent
- * that cannot start or a key ssh-add refuses is a warning: hosts reached over
- * ssh are then not offered the key (and local hosts do not need it).
+ * The job's ssh-agent holding its `ssh_key`, or none without a key. The key's
+ * passphrase comes from the job's passwords, asked with the prompt
+ * ansible-runner's `ssh-add` prints (`Enter passphrase for
+ * <artifact dir>/ssh_key_data: `). An agent that cannot start or a key
+ * ssh-add refuses leaves hosts without the key, and the reason is named when
+ * a host then cannot log in.
  */
 async function startJobAgent(
   job: ResolvedJob,
   registry: ProcessRegistry,
   signal: AbortSignal,
   observer: RunnerEventStream,
-): Promise<JobSshAgent | undefined> {
+  askpass: () => Promise<AskpassBroker>,
+): Promise<JobAgent> {
   const { key, tempDir } = job.ssh;
-  if (!key) return undefined;
+  if (!key) return { access: {} };
   let agent: JobSshAgent | undefined;
+  let session: AskpassSession | undefined;
+  const keyPath = join(job.artifactDir, "ssh_key_data");
   try {
     agent = await JobSshAgent.start({
       privateDataDir: job.privateDataDir,
@@ -219,16 +249,35 @@ async function startJobAgent(
       registry,
       signal,
     });
-    await agent.addKey(key, signal);
-    return agent;
+    const answers = new PromptAnswers(job.passwords);
+    let asked = 0;
+    session = !isEncryptedKey(key)
+      ? undefined
+      : (await askpass()).session((prompt) =>
+        ++asked > PASSPHRASE_PROMPTS
+          ? undefined
+          : answers.answer(prompt.replace("(stdin)", keyPath))
+      );
+    await agent.addKey(key, signal, session?.env);
+    return { agent, access: { socket: agent.socket } };
   } catch (error) {
     await agent?.stop();
-    if (!(error instanceof SshAgentError)) throw error;
+    if (!(error instanceof SshAgentError || error instanceof AskpassError)) throw error;
+    const prompt = session?.asked[0]?.replace("(stdin)", keyPath);
+    const problem = prompt === undefined
+      ? error.message
+      : `the job's ssh_key could not be unlocked: the passphrase prompt ${JSON.stringify(prompt)} ${
+        session!.unanswered[0] === session!.asked[0]
+          ? "has no answer in the job's passwords"
+          : "got an answer that ssh-add refused"
+      }`;
     observer.message(
-      `${error.message}. Hosts reached over ssh are not offered the job's ssh_key.`,
+      `${problem}. Hosts reached over ssh are not offered the job's ssh_key.`,
       "warning",
     );
-    return undefined;
+    return { access: { problem } };
+  } finally {
+    session?.close();
   }
 }
 

@@ -18,9 +18,10 @@ import { jobCommand } from "./job_command.ts";
 import { loadMapping, parseExtraVarsArgument, readInputText, resolveIn } from "./job_inputs.ts";
 import { KNOWN_KWARGS } from "./known_kwargs.ts";
 import { isMapping, optionalString, positiveNumber, wholeNumber } from "./kwarg_values.ts";
+import { PromptAnswers, startupPasswords } from "./prompt_answers.ts";
 import { shlexSplit } from "../python/shlex.ts";
 import { pyStr } from "../python/str.ts";
-import { isTrue } from "../engine/connection/host_connections.ts";
+import { isTrue } from "../engine/ansible_bool.ts";
 
 /**
  * The job cannot be run as given (e.g. both `playbook` and `module`).
@@ -109,12 +110,11 @@ export async function loadJobSpec(
     : await readInputText(join(envDir, "cmdline"));
   const cmdlineWords = splitCmdline(cmdlineText);
   const cmdline = parseJobCmdline(cmdlineWords, kwargModule, playbook);
-  if (cmdline.become || cmdline.becomeUser || cmdline.becomeMethod) {
-    warnings.push(
-      "Privilege escalation (--become) is not supported by tachyon yet: tasks run as the " +
-        "connection user",
-    );
+  const answers = new PromptAnswers(passwords);
+  for (const pattern of answers.unusable) {
+    warnings.push(`The passwords entry ${JSON.stringify(pattern)} is not a regex tachyon can use`);
   }
+  const startup = startupPasswords(answers, cmdline);
   if (cmdline.unknown.length > 0) {
     warnings.push(
       `Ignoring command line options tachyon does not support: ${cmdline.unknown.join(" ")}`,
@@ -203,6 +203,7 @@ export async function loadJobSpec(
         envvars.ANSIBLE_HOST_KEY_CHECKING ?? env("ANSIBLE_HOST_KEY_CHECKING") ?? "False",
       ),
       key: sshKey && sshKey.trim() ? sshKey : undefined,
+      ...startup,
       tempDir: env("TMPDIR") ?? "/tmp",
     },
     warnings,

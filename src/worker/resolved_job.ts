@@ -34,6 +34,14 @@ export interface JobSsh {
   readonly hostKeyChecking: boolean;
   /** The job's private key text (secret: never printed), for its ssh-agent. */
   readonly key?: string;
+  /** The SSH password (`-k` answered from `passwords`; secret). */
+  readonly password?: string;
+  /** Why `-k` gave no password. */
+  readonly passwordProblem?: string;
+  /** The become password (`-K` answered from `passwords`; secret). */
+  readonly becomePassword?: string;
+  /** Why `-K` gave no password. */
+  readonly becomeProblem?: string;
   /** The temp dir for the agent's socket when the pdd path is too long (`TMPDIR`, else `/tmp`). */
   readonly tempDir: string;
 }

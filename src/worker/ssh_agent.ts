@@ -182,15 +182,21 @@ export class JobSshAgent {
 
   /**
    * Adds a private key to the agent: `ssh-add -` reads it from a pipe, so it
-   * is in no argv, environment or file. Rejects with {@linkcode SshAgentError}
-   * (ssh-add's message) when the key is refused.
+   * is in no argv, environment or file. A passphrase is asked through
+   * `askpassEnv` (an askpass session's environment); without it nothing is
+   * asked. Rejects with {@linkcode SshAgentError} (ssh-add's message) when the
+   * key is refused.
    */
-  async addKey(key: string, signal?: AbortSignal): Promise<void> {
+  async addKey(
+    key: string,
+    signal?: AbortSignal,
+    askpassEnv?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     signal?.throwIfAborted();
     const child = new Deno.Command(SSH_ADD, {
       args: ["-q", "-"],
-      // No prompts: a detached child has no terminal, and no askpass program is run.
-      env: { SSH_AUTH_SOCK: this.socket, SSH_ASKPASS_REQUIRE: "never" },
+      // A detached child has no terminal: prompts go to askpass, or nowhere.
+      env: { SSH_AUTH_SOCK: this.socket, ...(askpassEnv ?? { SSH_ASKPASS_REQUIRE: "never" }) },
       stdin: "piped",
       stdout: "null",
       stderr: "piped",

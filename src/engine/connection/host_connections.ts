@@ -6,6 +6,10 @@
  * @module
  */
 import { type Connection, UnreachableError } from "./connection.ts";
+import type { AskpassBroker, AskpassSession } from "./askpass.ts";
+import { answerLoginPrompt, loginFailureNotes } from "./login_prompts.ts";
+import { BecomeError, becomeKey, type BecomeSpec } from "./become.ts";
+import { isTrue } from "../ansible_bool.ts";
 import { LocalConnection } from "./local.ts";
 import { SshConnection } from "./ssh.ts";
 import { preferredKex } from "./ssh_kex.ts";
@@ -19,13 +23,26 @@ export interface SshDefaults {
   /** `--private-key`: a key file for hosts that set no `ansible_ssh_private_key_file`. */
   privateKeyFile?: string;
   /**
-   * The job's ssh-agent socket (holding its `ssh_key`), given as
+   * The job's ssh-agent (holding its `ssh_key`), whose socket is given as
    * `SSH_AUTH_SOCK` to ssh for hosts without an explicit key file (an explicit
    * file takes precedence: those hosts are not offered the agent's key).
    * Called when the first such host connects, so a job that reaches no host
-   * over ssh never starts an agent; `undefined` when there is none.
+   * over ssh never starts an agent.
    */
-  agentSocket?: () => Promise<string | undefined>;
+  agent?: () => Promise<SshAgentAccess>;
+  /**
+   * The job's connection password (`-k` answered from the job's passwords),
+   * for hosts that set no `ansible_password`.
+   */
+  password?: string;
+  /** Why the job has no connection password although it asked for one (named when a login fails). */
+  passwordProblem?: string;
+  /**
+   * The broker that answers ssh's password and passphrase prompts, started
+   * when the first host with a password connects. Without it, a host with a
+   * password is unreachable.
+   */
+  askpass?: () => Promise<AskpassBroker>;
   /** `-c`: the connection type when a host sets none. */
   connection?: string;
   /** `-T`: connect timeout in seconds. */
@@ -36,6 +53,22 @@ export interface SshDefaults {
   extraArgs?: string;
   /** `ANSIBLE_HOST_KEY_CHECKING` (ansible-runner defaults it to False). */
   hostKeyChecking: boolean;
+}
+
+/**
+ * What the job's ssh-agent offers: its socket, or why it has none (the key
+ * was refused, its passphrase had no answer…).
+ *
+ * @example
+ * ```ts
+ * const access: SshAgentAccess = { socket: "/runner/.tachyon-agent/s" };
+ * ```
+ */
+export interface SshAgentAccess {
+  /** `SSH_AUTH_SOCK`, when the agent holds the job's key. */
+  socket?: string;
+  /** Why the job's key is not offered (named when a login fails). */
+  problem?: string;
 }
 
 /** Options for {@linkcode HostConnections}. */
@@ -70,13 +103,22 @@ export class HostConnections implements ConnectionProvider {
     this.#options = options;
   }
 
-  /** The connection for `host`, opened on first use (a failed open is retried next time). */
-  get(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection> {
-    let connection = this.#open.get(host);
+  /**
+   * The connection for `host`, opened on first use (a failed open is retried
+   * next time); with `become`, the host's channel for that become user and
+   * method (one per host and identity, opened when a task first needs it).
+   */
+  get(
+    host: string,
+    vars: Readonly<Record<string, unknown>>,
+    become?: BecomeSpec,
+  ): Promise<Connection> {
+    const key = become ? `${host}\0${becomeKey(become)}` : host;
+    let connection = this.#open.get(key);
     if (!connection) {
-      connection = this.#connect(host, vars);
-      this.#open.set(host, connection);
-      connection.catch(() => this.#open.delete(host));
+      connection = this.#connect(host, vars, become);
+      this.#open.set(key, connection);
+      connection.catch(() => this.#open.delete(key));
     }
     return connection;
   }
@@ -86,10 +128,19 @@ export class HostConnections implements ConnectionProvider {
     return stringVar(vars, "ansible_host", "ansible_ssh_host") ?? host;
   }
 
-  #connect(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection> {
+  #connect(
+    host: string,
+    vars: Readonly<Record<string, unknown>>,
+    become?: BecomeSpec,
+  ): Promise<Connection> {
     const ssh = this.#options.ssh;
     const kind = stringVar(vars, "ansible_connection") ?? ssh?.connection ?? "ssh";
     if (kind === "local") {
+      if (become) {
+        return Promise.reject(
+          new BecomeError("become on the local connection is not supported by tachyon yet"),
+        );
+      }
       return Promise.resolve(
         new LocalConnection(host, this.#options.registry, {
           env: this.#options.env,
@@ -102,34 +153,72 @@ export class HostConnections implements ConnectionProvider {
         new UnreachableError(`the connection type '${kind}' is not available in tachyon`),
       );
     }
-    if (stringVar(vars, "ansible_password", "ansible_ssh_pass") !== undefined) {
-      return Promise.reject(
-        new UnreachableError(
-          "Failed to connect to the host via ssh: password authentication is not supported " +
-            "by tachyon; use a key (machine credential with an SSH private key)",
-        ),
-      );
-    }
-    return this.#openSsh(host, vars);
+    return this.#openSsh(host, vars, become);
   }
 
-  async #openSsh(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection> {
+  async #openSsh(
+    host: string,
+    vars: Readonly<Record<string, unknown>>,
+    become?: BecomeSpec,
+  ): Promise<Connection> {
     const ssh = this.#options.ssh;
-    const port = stringVar(vars, "ansible_port", "ansible_ssh_port");
-    const timeout = stringVar(vars, "ansible_ssh_timeout", "ansible_timeout");
     const privateKeyFile = stringVar(
       vars,
       "ansible_ssh_private_key_file",
       "ansible_private_key_file",
     ) ?? ssh?.privateKeyFile;
-    const agentSocket = privateKeyFile === undefined ? await ssh?.agentSocket?.() : undefined;
+    const agent = privateKeyFile === undefined ? await ssh?.agent?.() : undefined;
+    const password = stringVar(vars, "ansible_password", "ansible_ssh_pass") ?? ssh?.password;
+    let session: AskpassSession | undefined;
+    if (password !== undefined) {
+      if (!ssh?.askpass) {
+        throw new UnreachableError(
+          "Failed to connect to the host via ssh: the host has a password, but nothing here " +
+            "can answer ssh's password prompt",
+        );
+      }
+      session = (await ssh.askpass()).session((prompt) => answerLoginPrompt(prompt, password));
+    }
+    const notes = [
+      ...(password === undefined && ssh?.passwordProblem ? [ssh.passwordProblem] : []),
+      ...(agent?.problem ? [agent.problem] : []),
+    ];
+    try {
+      return await this.#openSshChannel(host, vars, {
+        privateKeyFile,
+        env: { ...(agent?.socket && { SSH_AUTH_SOCK: agent.socket }), ...session?.env },
+        prompts: session !== undefined,
+        become,
+      });
+    } catch (error) {
+      const more = loginFailureNotes(session?.unanswered ?? [], notes);
+      if (!(error instanceof UnreachableError) || more === "") throw error;
+      throw new UnreachableError(`${error.message}${more}`);
+    }
+  }
+
+  async #openSshChannel(
+    host: string,
+    vars: Readonly<Record<string, unknown>>,
+    login: {
+      privateKeyFile?: string;
+      env: Record<string, string>;
+      prompts: boolean;
+      become?: BecomeSpec;
+    },
+  ): Promise<Connection> {
+    const ssh = this.#options.ssh;
+    const port = stringVar(vars, "ansible_port", "ansible_ssh_port");
+    const timeout = stringVar(vars, "ansible_ssh_timeout", "ansible_timeout");
     return await SshConnection.open({
       host,
       address: this.address(host, vars),
       port: port === undefined ? undefined : Number(port),
       user: stringVar(vars, "ansible_user", "ansible_ssh_user") ?? ssh?.user,
-      privateKeyFile,
-      env: agentSocket === undefined ? undefined : { SSH_AUTH_SOCK: agentSocket },
+      privateKeyFile: login.privateKeyFile,
+      env: login.env,
+      prompts: login.prompts,
+      become: login.become,
       commonArgs: stringVar(vars, "ansible_ssh_common_args") ?? ssh?.commonArgs,
       extraArgs: stringVar(vars, "ansible_ssh_extra_args") ?? ssh?.extraArgs,
       hostKeyChecking: hostKeyChecking(vars, ssh?.hostKeyChecking ?? false),
@@ -165,17 +254,4 @@ function stringVar(
 function hostKeyChecking(vars: Readonly<Record<string, unknown>>, fallback: boolean): boolean {
   const value = vars.ansible_host_key_checking ?? vars.ansible_ssh_host_key_checking;
   return value === undefined ? fallback : isTrue(value);
-}
-
-/**
- * Ansible's boolean reading of a setting (`True`, `yes`, `1`, `on` …).
- *
- * @example
- * ```ts
- * isTrue("False"); // false
- * ```
- */
-export function isTrue(value: unknown): boolean {
-  if (typeof value === "boolean") return value;
-  return ["1", "true", "yes", "on", "y", "t"].includes(String(value).trim().toLowerCase());
 }

@@ -9,6 +9,7 @@ import type { Connection, ExecOptions, ExecResult } from "./connection.ts";
 import type { ProcessRegistry } from "../process_registry.ts";
 import { ConnectionClosedError, SshChannel, type SshChannelOptions } from "./ssh_channel.ts";
 import type { SshTarget } from "./ssh_args.ts";
+import type { BecomeSpec } from "./become.ts";
 
 export { ConnectionClosedError } from "./ssh_channel.ts";
 
@@ -25,6 +26,8 @@ export interface SshConnectionOptions extends SshTarget {
   env?: Record<string, string>;
   /** Aborts the opening. */
   signal?: AbortSignal;
+  /** Runs every command as another user (see `become.ts`). */
+  become?: BecomeSpec;
   /**
    * Milliseconds an aborted command may take to be reported dead by the host
    * before ssh is restarted for the next command (default 5000).

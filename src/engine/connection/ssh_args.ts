@@ -30,11 +30,18 @@ export interface SshTarget {
    * the user's own args, so an explicit `-o KexAlgorithms=…` there wins).
    */
   preferredKex?: string;
+  /**
+   * ssh may ask for a password or a key passphrase (through the askpass
+   * program its environment names): no `BatchMode`, and one password prompt,
+   * so a wrong password fails at once instead of being tried three times.
+   */
+  prompts?: boolean;
 }
 
 /**
  * The arguments after `/usr/bin/ssh` that run `remoteCommand` on `target`:
- * no tty, no prompts (`BatchMode`), then the user's extra words.
+ * no tty, no prompts (`BatchMode`) unless `target.prompts`, then the user's
+ * extra words.
  *
  * @example
  * ```ts
@@ -44,7 +51,9 @@ export interface SshTarget {
  * ```
  */
 export function sshArgs(target: SshTarget, remoteCommand: string): string[] {
-  const args = ["-T", "-o", "BatchMode=yes"];
+  const args = target.prompts
+    ? ["-T", "-o", "BatchMode=no", "-o", "NumberOfPasswordPrompts=1"]
+    : ["-T", "-o", "BatchMode=yes"];
   if (target.hostKeyChecking === false) {
     args.push("-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null");
   }

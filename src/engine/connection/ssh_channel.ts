@@ -6,6 +6,7 @@
  * @module
  */
 import { UnreachableError } from "./connection.ts";
+import { BecomeError, becomePrefix, type BecomeSpec, becomeState } from "./become.ts";
 import { killProcessGroups, type ProcessRegistry } from "../process_registry.ts";
 import { sshArgs, type SshTarget } from "./ssh_args.ts";
 import { ByteReader, LineTooLongError } from "./ssh_reader.ts";
@@ -34,6 +35,8 @@ export interface SshChannelOptions extends SshTarget {
   openTimeoutMs?: number;
   /** Aborts the opening. */
   signal?: AbortSignal;
+  /** Runs the loop as another user (see `become.ts`). */
+  become?: BecomeSpec;
 }
 
 /** A command's raw outcome. */
@@ -82,6 +85,8 @@ export class SshChannel {
   #closing = false;
   #exited: Promise<Deno.CommandStatus>;
   #hasExited = false;
+  /** Called after each piece of stderr while the channel opens (the become handshake). */
+  #onStderr?: () => void;
 
   private constructor(child: Deno.ChildProcess) {
     this.#child = child;
@@ -100,8 +105,9 @@ export class SshChannel {
   static async open(options: SshChannelOptions): Promise<SshChannel> {
     options.signal?.throwIfAborted();
     const marker = randomMarker();
+    const escalation = options.become ? becomePrefix(options.become, marker) : undefined;
     const child = new Deno.Command(SSH, {
-      args: sshArgs(options, remoteCommand(marker)),
+      args: sshArgs(options, remoteCommand(marker, escalation?.prefix)),
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
@@ -127,14 +133,20 @@ export class SshChannel {
     });
     const ready = channel.#awaitReady(marker);
     ready.catch(() => {}); // when `stop` wins, ready fails later, unobserved
+    const becomeFailed = escalation
+      ? channel.#becomeHandshake(options.become!, escalation.prompt)
+      : undefined;
     try {
-      await Promise.race([ready, stop]);
+      await Promise.race([ready, stop, ...(becomeFailed ? [becomeFailed] : [])]);
     } catch (error) {
       channel.destroy();
-      throw error;
+      // A method that exits at once (sudo -n without a password) ends ssh before stderr was read.
+      const late = escalation && becomeState(channel.#stderr, escalation.prompt, options.become!);
+      throw late?.kind === "failed" && !(error instanceof BecomeError) ? late.error : error;
     } finally {
       clearTimeout(timer);
       if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+      channel.#onStderr = undefined;
     }
     channel.#stderr = "";
     channel.#pump();
@@ -202,6 +214,24 @@ export class SshChannel {
     this.#fail(new ConnectionClosedError("the ssh connection was closed"));
     if (!this.#hasExited) killProcessGroups([this.#child.pid]);
     this.#writer.close().catch(() => {});
+  }
+
+  /**
+   * Answers the become method's prompt with the password (once), and rejects
+   * when stderr shows that escalation failed. Never resolves.
+   */
+  #becomeHandshake(spec: BecomeSpec, prompt: string): Promise<never> {
+    let answered = false;
+    return new Promise<never>((_, reject) => {
+      this.#onStderr = () => {
+        const state = becomeState(this.#stderr, prompt, spec);
+        if (state.kind === "failed") reject(state.error);
+        else if (state.kind === "prompted" && !answered && spec.password !== undefined) {
+          answered = true;
+          this.#write(new TextEncoder().encode(`${spec.password}\n`));
+        }
+      };
+    });
   }
 
   #write(bytes: Uint8Array): void {
@@ -310,6 +340,7 @@ export class SshChannel {
       for await (const chunk of this.#child.stderr) {
         this.#stderr += textDecoder.decode(chunk, { stream: true });
         if (this.#stderr.length > STDERR_TAIL) this.#stderr = this.#stderr.slice(-STDERR_TAIL);
+        this.#onStderr?.();
       }
     } catch {
       // the stream broke: keep what was read

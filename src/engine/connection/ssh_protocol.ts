@@ -205,15 +205,17 @@ const LOOP = [
 
 /**
  * The remote command given to ssh: the host's login shell execs `/bin/sh`
- * running the loop, with `marker` as the loop's start marker.
+ * running the loop, with `marker` as the loop's start marker; `prefix` (shell
+ * words such as `sudo -u app`) runs the loop through another program.
  *
  * @example
  * ```ts
  * const command = remoteCommand("3f9a…"); // "exec /bin/sh -c '…' tachyon 3f9a…"
+ * const escalated = remoteCommand("3f9a…", "sudo -n -u app"); // "exec sudo -n -u app /bin/sh -c '…' tachyon 3f9a…"
  * ```
  */
-export function remoteCommand(marker: string): string {
-  return `exec /bin/sh -c ${shellQuote(LOOP)} tachyon ${marker}`;
+export function remoteCommand(marker: string, prefix?: string): string {
+  return `exec ${prefix ? `${prefix} ` : ""}/bin/sh -c ${shellQuote(LOOP)} tachyon ${marker}`;
 }
 
 /**
