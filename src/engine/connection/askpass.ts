@@ -55,11 +55,20 @@ export type PromptAnswerer = (prompt: string) => string | undefined;
  *
  * @example
  * ```ts
- * const session = broker.session((prompt) => prompt.endsWith("password: ") ? "s3cret" : undefined);
- * new Deno.Command("/usr/bin/ssh", { env: session.env });
- * // … later
- * session.unanswered; // ["deploy@10.0.0.5's password: "] when nothing answered it
+ * import assert from "node:assert/strict";
+ * import { AskpassBroker } from "./askpass.ts";
+ *
+ * const dir = `${await Deno.makeTempDir()}/askpass`;
+ * const broker = await AskpassBroker.start(dir);
+ * const session = broker.session((p) => p.endsWith("password: ") ? "s3cret" : undefined);
+ * const asked = await new Deno.Command(session.env.SSH_ASKPASS, {
+ *   args: ["Verification code: "],
+ *   env: { ...session.env },
+ * }).output();
+ * assert.equal(asked.code, 1);
+ * assert.deepEqual(session.unanswered, ["Verification code: "]);
  * session.close();
+ * await broker.close();
  * ```
  */
 export interface AskpassSession {
@@ -91,9 +100,11 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * const broker = await AskpassBroker.start("/runner/.tachyon-askpass");
+ * import { AskpassBroker } from "./askpass.ts";
+ *
+ * const broker = await AskpassBroker.start(`${await Deno.makeTempDir()}/askpass`);
  * const session = broker.session(() => "s3cret");
- * // ssh … with env: session.env
+ * // new Deno.Command("/usr/bin/ssh", { args, env: session.env }) …
  * await broker.close();
  * ```
  */

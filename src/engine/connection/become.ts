@@ -8,7 +8,10 @@
  * environment or a file.
  *
  * Supported: `sudo` (with `become_flags`, default `-H -S -n`, and
- * `become_exe`); other methods are a clear task failure.
+ * `become_exe`; its prompt comes on stderr) and `su` (which reads its
+ * password only from a terminal: its channel gets one, and the loop turns
+ * it into a transparent byte pipe once it runs); other methods are a clear
+ * task failure.
  *
  * @module
  */
@@ -45,7 +48,7 @@ export class BecomeError extends Error {
 }
 
 /** The methods tachyon can run, with Ansible's default flags. */
-const DEFAULT_FLAGS: Readonly<Record<string, string>> = { sudo: "-H -S -n" };
+const DEFAULT_FLAGS: Readonly<Record<string, string>> = { sudo: "-H -S -n", su: "" };
 
 /**
  * The identity of a become spec (which channel it needs): method, user,
@@ -68,48 +71,55 @@ function flagsOf(spec: BecomeSpec): string {
 }
 
 /**
- * The escalation of one channel: the words put before the loop's
- * `/bin/sh -c …`, and the prompt the method prints when it wants the password.
+ * How one channel escalates: the remote command around the loop, whether ssh
+ * must give it a terminal, and how the method's output reads.
  *
  * @example
  * ```ts
- * const { prefix, prompt } = becomePrefix({ method: "sudo", user: "root", password: "pw" }, "k1");
- * // prefix: "sudo -H -S -p '[sudo via tachyon, key=k1] password:' -u root"
+ * const sudo: Escalation = escalation({ method: "sudo", user: "root" }, "k1");
+ * sudo.wrap("/bin/sh -c 'loop'"); // "sudo -H -S -n -p '[sudo via tachyon, key=k1] password:' -u root /bin/sh -c 'loop'"
  * ```
  */
-export interface BecomePrefix {
-  /** Shell words that run the following command as the become user. */
-  prefix: string;
-  /** The exact prompt text the method prints on stderr. */
-  prompt: string;
+export interface Escalation {
+  /** The command that runs `inner` (shell words) as the become user. */
+  wrap(inner: string): string;
+  /** The method prompts on a terminal (ssh `-tt`; its output then comes on stdout). */
+  tty: boolean;
+  /** The handshake state from what the method printed so far (stderr, or stdout with a tty). */
+  state(output: string): BecomeState;
 }
 
 /**
- * Builds the escalation prefix for `spec`; throws {@linkcode BecomeError} for
- * a method tachyon does not run. As Ansible does, a password drops sudo's
- * `-n` (non-interactive) flag and sets a prompt unique to the channel.
+ * The escalation for `spec` on a channel whose unique key is `key`; throws
+ * {@linkcode BecomeError} for a method tachyon does not run. As Ansible does,
+ * a sudo password drops sudo's `-n` (non-interactive) flag and sets a prompt
+ * unique to the channel.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { becomePrefix } from "./become.ts";
+ * import { escalation } from "./become.ts";
  *
  * assert.equal(
- *   becomePrefix({ method: "sudo", user: "app" }, "k1").prefix,
- *   "sudo -H -S -n -p '[sudo via tachyon, key=k1] password:' -u app",
+ *   escalation({ method: "sudo", user: "app" }, "k1").wrap("id"),
+ *   "sudo -H -S -n -p '[sudo via tachyon, key=k1] password:' -u app id",
  * );
  * assert.equal(
- *   becomePrefix({ method: "sudo", user: "root", password: "pw" }, "k1").prefix,
- *   "sudo -H -S -p '[sudo via tachyon, key=k1] password:' -u root",
+ *   escalation({ method: "sudo", user: "root", password: "pw" }, "k1").wrap("id"),
+ *   "sudo -H -S -p '[sudo via tachyon, key=k1] password:' -u root id",
  * );
+ * assert.equal(escalation({ method: "su", user: "app" }, "k1").wrap("id -u"), "su app -c 'id -u'");
  * ```
  */
-export function becomePrefix(spec: BecomeSpec, key: string): BecomePrefix {
-  if (spec.method !== "sudo") {
-    throw new BecomeError(
-      `The become method '${spec.method}' is not supported by tachyon (supported: sudo)`,
-    );
-  }
+export function escalation(spec: BecomeSpec, key: string): Escalation {
+  if (spec.method === "sudo") return sudo(spec, key);
+  if (spec.method === "su") return su(spec);
+  throw new BecomeError(
+    `The become method '${spec.method}' is not supported by tachyon (supported: sudo, su)`,
+  );
+}
+
+function sudo(spec: BecomeSpec, key: string): Escalation {
   let flags = shlexSplit(flagsOf(spec));
   if (spec.password !== undefined) {
     flags = flags.filter((f) => f !== "-n" && f !== "--non-interactive")
@@ -117,42 +127,52 @@ export function becomePrefix(spec: BecomeSpec, key: string): BecomePrefix {
       .filter((f) => f !== "-");
   }
   const prompt = `[sudo via tachyon, key=${key}] password:`;
-  const words = [spec.exe || "sudo", ...flags, "-p", prompt, "-u", spec.user];
-  return { prefix: words.map(shellQuote).join(" "), prompt };
+  const prefix = [spec.exe || "sudo", ...flags, "-p", prompt, "-u", spec.user].map(shellQuote);
+  return {
+    wrap: (inner) => `${prefix.join(" ")} ${inner}`,
+    tty: false,
+    state: (output) => {
+      const prompts = output.split(prompt).length - 1;
+      if (/Sorry, try again\.|incorrect password attempt/.test(output) || prompts > 1) {
+        return failed(spec, "Incorrect");
+      }
+      if (/a password is required|a terminal is required/.test(output)) {
+        return failed(spec, "Missing");
+      }
+      return prompted(spec, prompts);
+    },
+  };
 }
 
-/** What the become handshake saw on stderr so far. */
+/** su's prompt at the start of a line, as Ansible's su plugin matches it (English). */
+const SU_PROMPT = /^(\w+'s )?Password ?(:|\uff1a) ?/i;
+
+function su(spec: BecomeSpec): Escalation {
+  const words = [spec.exe || "su", ...shlexSplit(flagsOf(spec)), spec.user].map(shellQuote);
+  return {
+    wrap: (inner) => `${words.join(" ")} -c ${shellQuote(inner)}`,
+    tty: true,
+    state: (output) => {
+      if (/Authentication failure/.test(output)) return failed(spec, "Incorrect");
+      const prompts = output.split(/[\r\n]+/).filter((line) => SU_PROMPT.test(line)).length;
+      if (prompts > 1) return failed(spec, "Incorrect");
+      return prompted(spec, prompts);
+    },
+  };
+}
+
+function failed(spec: BecomeSpec, what: "Incorrect" | "Missing"): BecomeState {
+  const why = what === "Missing" && spec.passwordProblem ? `: ${spec.passwordProblem}` : "";
+  return { kind: "failed", error: new BecomeError(`${what} ${spec.method} password${why}`) };
+}
+
+function prompted(spec: BecomeSpec, prompts: number): BecomeState {
+  if (prompts === 0) return { kind: "waiting" };
+  return spec.password === undefined ? failed(spec, "Missing") : { kind: "prompted" };
+}
+
+/** What the become handshake has seen so far. */
 export type BecomeState =
   | { kind: "waiting" }
   | { kind: "prompted" }
   | { kind: "failed"; error: BecomeError };
-
-/**
- * Reads sudo's stderr during the handshake: the prompt once (send the
- * password), the prompt again or `Sorry, try again.` (a wrong password), or
- * `a password is required` (none given).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { becomeState } from "./become.ts";
- *
- * const spec = { method: "sudo", user: "root", password: "pw" };
- * assert.equal(becomeState("[p] password:", "[p] password:", spec).kind, "prompted");
- * assert.equal(becomeState("[p] password:\nSorry, try again.\n", "[p] password:", spec).kind, "failed");
- * ```
- */
-export function becomeState(stderr: string, prompt: string, spec: BecomeSpec): BecomeState {
-  const name = spec.method;
-  const prompts = stderr.split(prompt).length - 1;
-  if (/Sorry, try again\.|incorrect password attempt/.test(stderr) || prompts > 1) {
-    return { kind: "failed", error: new BecomeError(`Incorrect ${name} password`) };
-  }
-  const missing = /a password is required|a terminal is required/.test(stderr) ||
-    (prompts === 1 && spec.password === undefined);
-  if (missing) {
-    const why = spec.passwordProblem ? `: ${spec.passwordProblem}` : "";
-    return { kind: "failed", error: new BecomeError(`Missing ${name} password${why}`) };
-  }
-  return prompts === 1 ? { kind: "prompted" } : { kind: "waiting" };
-}

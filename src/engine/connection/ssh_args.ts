@@ -36,6 +36,8 @@ export interface SshTarget {
    * so a wrong password fails at once instead of being tried three times.
    */
   prompts?: boolean;
+  /** Give the session a terminal (`-tt`; `su` reads its password only from one). */
+  tty?: boolean;
 }
 
 /**
@@ -51,9 +53,9 @@ export interface SshTarget {
  * ```
  */
 export function sshArgs(target: SshTarget, remoteCommand: string): string[] {
-  const args = target.prompts
-    ? ["-T", "-o", "BatchMode=no", "-o", "NumberOfPasswordPrompts=1"]
-    : ["-T", "-o", "BatchMode=yes"];
+  const args = [target.tty ? "-tt" : "-T"];
+  if (target.prompts) args.push("-o", "BatchMode=no", "-o", "NumberOfPasswordPrompts=1");
+  else args.push("-o", "BatchMode=yes");
   if (target.hostKeyChecking === false) {
     args.push("-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null");
   }

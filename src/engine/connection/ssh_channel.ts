@@ -6,12 +6,13 @@
  * @module
  */
 import { UnreachableError } from "./connection.ts";
-import { BecomeError, becomePrefix, type BecomeSpec, becomeState } from "./become.ts";
+import { BecomeError, type BecomeSpec, type Escalation, escalation } from "./become.ts";
 import { killProcessGroups, type ProcessRegistry } from "../process_registry.ts";
 import { sshArgs, type SshTarget } from "./ssh_args.ts";
 import { ByteReader, LineTooLongError } from "./ssh_reader.ts";
 import {
   encodeKill,
+  encodeQuit,
   encodeRequest,
   isReadyLine,
   parseResponseHeader,
@@ -85,8 +86,12 @@ export class SshChannel {
   #closing = false;
   #exited: Promise<Deno.CommandStatus>;
   #hasExited = false;
-  /** Called after each piece of stderr while the channel opens (the become handshake). */
-  #onStderr?: () => void;
+  /** Called with what the become method printed so far while the channel opens. */
+  #onBecomeOutput?: (output: string) => void;
+  /** The method prints on the terminal (su): its output comes on stdout. */
+  #tty = false;
+  /** stdout before the loop's start line (login noise, a su prompt). */
+  #noise = "";
 
   private constructor(child: Deno.ChildProcess) {
     this.#child = child;
@@ -105,9 +110,9 @@ export class SshChannel {
   static async open(options: SshChannelOptions): Promise<SshChannel> {
     options.signal?.throwIfAborted();
     const marker = randomMarker();
-    const escalation = options.become ? becomePrefix(options.become, marker) : undefined;
+    const become = options.become ? escalation(options.become, marker) : undefined;
     const child = new Deno.Command(SSH, {
-      args: sshArgs(options, remoteCommand(marker, escalation?.prefix)),
+      args: sshArgs({ ...options, tty: become?.tty }, remoteCommand(marker, become?.wrap)),
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
@@ -116,6 +121,7 @@ export class SshChannel {
     }).spawn();
     options.registry.add(child);
     const channel = new SshChannel(child);
+    channel.#tty = become?.tty ?? false;
     const timeoutMs = options.openTimeoutMs ?? ((options.connectTimeout ?? 10) + 30) * 1000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
@@ -133,20 +139,19 @@ export class SshChannel {
     });
     const ready = channel.#awaitReady(marker);
     ready.catch(() => {}); // when `stop` wins, ready fails later, unobserved
-    const becomeFailed = escalation
-      ? channel.#becomeHandshake(options.become!, escalation.prompt)
-      : undefined;
+    const becomeFailed = become ? channel.#becomeHandshake(options.become!, become) : undefined;
     try {
       await Promise.race([ready, stop, ...(becomeFailed ? [becomeFailed] : [])]);
     } catch (error) {
       channel.destroy();
       // A method that exits at once (sudo -n without a password) ends ssh before stderr was read.
-      const late = escalation && becomeState(channel.#stderr, escalation.prompt, options.become!);
+      const late = become?.state(channel.#becomeOutput(become));
       throw late?.kind === "failed" && !(error instanceof BecomeError) ? late.error : error;
     } finally {
       clearTimeout(timer);
       if (onAbort) options.signal?.removeEventListener("abort", onAbort);
-      channel.#onStderr = undefined;
+      channel.#onBecomeOutput = undefined;
+      channel.#noise = "";
     }
     channel.#stderr = "";
     channel.#pump();
@@ -195,6 +200,8 @@ export class SshChannel {
   async close(): Promise<void> {
     this.#closing = true;
     this.#fail(new ConnectionClosedError("the ssh connection was closed"));
+    // On a terminal the end of input does not reach the loop: ask it to end.
+    if (this.#tty) this.#write(encodeQuit());
     await this.#writes;
     await this.#writer.close().catch(() => {});
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -216,15 +223,20 @@ export class SshChannel {
     this.#writer.close().catch(() => {});
   }
 
+  /** What the become method printed so far: stderr, or stdout on a terminal. */
+  #becomeOutput(become: Escalation): string {
+    return become.tty ? this.#noise : this.#stderr;
+  }
+
   /**
    * Answers the become method's prompt with the password (once), and rejects
-   * when stderr shows that escalation failed. Never resolves.
+   * when its output shows that escalation failed. Never resolves.
    */
-  #becomeHandshake(spec: BecomeSpec, prompt: string): Promise<never> {
+  #becomeHandshake(spec: BecomeSpec, become: Escalation): Promise<never> {
     let answered = false;
     return new Promise<never>((_, reject) => {
-      this.#onStderr = () => {
-        const state = becomeState(this.#stderr, prompt, spec);
+      this.#onBecomeOutput = (output) => {
+        const state = become.state(output);
         if (state.kind === "failed") reject(state.error);
         else if (state.kind === "prompted" && !answered && spec.password !== undefined) {
           answered = true;
@@ -249,8 +261,11 @@ export class SshChannel {
     let noise = 0;
     for (;;) {
       let line: Uint8Array | null;
+      const whileWaiting = this.#tty && this.#onBecomeOutput
+        ? (partial: Uint8Array) => this.#onBecomeOutput?.(this.#noise + decoder.decode(partial))
+        : undefined;
       try {
-        line = await this.#reader.readLine(NOISE_LIMIT);
+        line = await this.#reader.readLine(NOISE_LIMIT, whileWaiting);
       } catch (error) {
         throw error instanceof LineTooLongError ? tooMuch() : error;
       }
@@ -264,6 +279,10 @@ export class SshChannel {
       }
       noise += line.length + 1;
       if (noise > NOISE_LIMIT) throw tooMuch();
+      if (this.#tty) {
+        this.#noise = (this.#noise + decoder.decode(line) + "\n").slice(-STDERR_TAIL);
+        this.#onBecomeOutput?.(this.#noise);
+      }
     }
   }
 
@@ -340,7 +359,7 @@ export class SshChannel {
       for await (const chunk of this.#child.stderr) {
         this.#stderr += textDecoder.decode(chunk, { stream: true });
         if (this.#stderr.length > STDERR_TAIL) this.#stderr = this.#stderr.slice(-STDERR_TAIL);
-        this.#onStderr?.();
+        if (!this.#tty) this.#onBecomeOutput?.(this.#stderr);
       }
     } catch {
       // the stream broke: keep what was read

@@ -9,6 +9,8 @@
  *   loop runs the command with `/bin/sh -c` in its own session (`setsid`,
  *   where the host has it), stdout and stderr into files.
  * - `K <id>\n`: kill the running command `<id>` (its session).
+ * - `Q\n`: end the loop (as the end of its input does; on a terminal the
+ *   end of input does not reach it).
  *
  * Responses (host → tachyon): after a `<marker> ready` line (anything before
  * it, such as a login script's noise, is skipped), one per request:
@@ -85,6 +87,8 @@ const decoder = new TextDecoder();
  *   the loop kills its own process group last, when it leads one.
  */
 const LOOP = [
+  // On a terminal (a `su` channel) the line discipline must pass bytes as they are.
+  "[ ! -t 0 ] || stty raw -echo -iexten 2>/dev/null",
   "M=$1",
   "d=; W=",
   "td() {",
@@ -198,6 +202,7 @@ const LOOP = [
   "    P=$!",
   "    ;;",
   '  K) [ "$i" != "$C" ] || kc ;;',
+  "  Q) exit 0 ;;",
   "  esac",
   "done",
   "exit 0",
@@ -205,17 +210,18 @@ const LOOP = [
 
 /**
  * The remote command given to ssh: the host's login shell execs `/bin/sh`
- * running the loop, with `marker` as the loop's start marker; `prefix` (shell
- * words such as `sudo -u app`) runs the loop through another program.
+ * running the loop, with `marker` as the loop's start marker; `wrap` runs
+ * that command through another program (`sudo -u app …`).
  *
  * @example
  * ```ts
  * const command = remoteCommand("3f9a…"); // "exec /bin/sh -c '…' tachyon 3f9a…"
- * const escalated = remoteCommand("3f9a…", "sudo -n -u app"); // "exec sudo -n -u app /bin/sh -c '…' tachyon 3f9a…"
+ * const escalated = remoteCommand("3f9a…", (inner) => `sudo -n ${inner}`); // "exec sudo -n /bin/sh -c '…' tachyon 3f9a…"
  * ```
  */
-export function remoteCommand(marker: string, prefix?: string): string {
-  return `exec ${prefix ? `${prefix} ` : ""}/bin/sh -c ${shellQuote(LOOP)} tachyon ${marker}`;
+export function remoteCommand(marker: string, wrap?: (inner: string) => string): string {
+  const inner = `/bin/sh -c ${shellQuote(LOOP)} tachyon ${marker}`;
+  return `exec ${wrap ? wrap(inner) : inner}`;
 }
 
 /**
@@ -261,6 +267,18 @@ export function encodeRequest(id: number, command: string, stdin?: Uint8Array): 
  */
 export function encodeKill(id: number): Uint8Array {
   return encoder.encode(`K ${id}\n`);
+}
+
+/**
+ * The bytes asking the loop to end.
+ *
+ * @example
+ * ```ts
+ * encodeQuit(); // "Q\n"
+ * ```
+ */
+export function encodeQuit(): Uint8Array {
+  return encoder.encode("Q\n");
 }
 
 /** A parsed response header. */

@@ -55,9 +55,13 @@ export class ByteReader {
   /**
    * The next line without its `\n`, or `null` at the end of the stream (a
    * last line without `\n` is returned as is). Throws
-   * {@linkcode LineTooLongError} past `limit` bytes.
+   * {@linkcode LineTooLongError} past `limit` bytes. `whileWaiting` sees the
+   * incomplete line each time more bytes must be read (a prompt has no `\n`).
    */
-  async readLine(limit = 1 << 20): Promise<Uint8Array | null> {
+  async readLine(
+    limit = 1 << 20,
+    whileWaiting?: (partial: Uint8Array) => void,
+  ): Promise<Uint8Array | null> {
     let scanned = 0;
     for (;;) {
       const at = this.#indexOfNewline(scanned);
@@ -67,6 +71,7 @@ export class ByteReader {
       }
       scanned = this.#length;
       if (scanned > limit) throw new LineTooLongError(limit);
+      if (whileWaiting && this.#length > 0) whileWaiting(this.#peek());
       if (!(await this.#fill())) {
         return this.#length > 0 ? this.#take(this.#length) : null;
       }
@@ -112,6 +117,18 @@ export class ByteReader {
       base += chunk.length;
     }
     return -1;
+  }
+
+  /** The buffered bytes, left in place. */
+  #peek(): Uint8Array {
+    if (this.#chunks.length === 1) return this.#chunks[0];
+    const out = new Uint8Array(this.#length);
+    let at = 0;
+    for (const chunk of this.#chunks) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    return out;
   }
 
   /** Removes and returns the first `n` buffered bytes (`n` ≤ buffered). */

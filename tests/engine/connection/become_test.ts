@@ -1,17 +1,18 @@
 /**
- * The sudo prefix Ansible's sudo plugin builds (flags, `-n` dropped with a
- * password, the unique prompt) and the handshake states read from stderr.
+ * The commands Ansible's sudo and su plugins build (flags, `-n` dropped with
+ * a password, the unique prompt) and the handshake states read from what the
+ * method prints.
  */
 import assert from "node:assert/strict";
 import {
   BecomeError,
   becomeKey,
-  becomePrefix,
-  becomeState,
+  type BecomeSpec,
+  escalation,
 } from "../../../src/engine/connection/become.ts";
 
-Deno.test("becomePrefix builds sudo's words as Ansible's sudo plugin does", async (t) => {
-  const cases: [string, Parameters<typeof becomePrefix>[0], string][] = [
+Deno.test("escalation wraps the loop as Ansible's sudo and su plugins do", async (t) => {
+  const cases: [string, BecomeSpec, string][] = [
     [
       "defaults",
       { method: "sudo", user: "root" },
@@ -45,13 +46,20 @@ Deno.test("becomePrefix builds sudo's words as Ansible's sudo plugin does", asyn
     ],
   ];
   for (const [name, spec, expected] of cases) {
-    await t.step(name, () => assert.equal(becomePrefix(spec, "K").prefix, expected));
+    await t.step(name, () => assert.equal(escalation(spec, "K").wrap("X"), `${expected} X`));
   }
 });
 
-Deno.test("becomePrefix refuses a method tachyon does not run", () => {
+Deno.test("su runs the command through -c, on a terminal", () => {
+  const su = escalation({ method: "su", user: "app", flags: "-l" }, "K");
+  assert.equal(su.wrap("/bin/sh -c 'x'"), String.raw`su -l app -c '/bin/sh -c '\''x'\'''`);
+  assert.equal(su.tty, true);
+  assert.equal(escalation({ method: "sudo", user: "root" }, "K").tty, false);
+});
+
+Deno.test("escalation refuses a method tachyon does not run", () => {
   assert.throws(
-    () => becomePrefix({ method: "pbrun", user: "root" }, "K"),
+    () => escalation({ method: "pbrun", user: "root" }, "K"),
     (e) => e instanceof BecomeError && /become method 'pbrun' is not supported/.test(e.message),
   );
 });
@@ -67,32 +75,61 @@ Deno.test("becomeKey: one channel per method, user, flags and exe; not per passw
   );
 });
 
-Deno.test("becomeState reads sudo's stderr", async (t) => {
+Deno.test("the handshake state from what sudo and su print", async (t) => {
   const prompt = "[sudo via tachyon, key=K] password:";
-  const withPassword = { method: "sudo", user: "root", password: "pw" };
-  const without = { method: "sudo", user: "root", passwordProblem: "no -K answer" };
-  const cases: [string, string, Parameters<typeof becomeState>[2], string][] = [
-    ["nothing yet", "", withPassword, "waiting"],
-    ["the lecture only", "We trust you have received the usual lecture\n", withPassword, "waiting"],
-    ["prompted", prompt, withPassword, "prompted"],
+  const sudo = (spec: Partial<BecomeSpec>) =>
+    escalation({ method: "sudo", user: "root", ...spec }, "K");
+  const su = (spec: Partial<BecomeSpec>) =>
+    escalation({ method: "su", user: "root", ...spec }, "K");
+  const pw = { password: "pw" };
+  const none = { passwordProblem: "no -K answer" };
+  const cases: [string, ReturnType<typeof escalation>, string, string][] = [
+    ["sudo: nothing yet", sudo(pw), "", "waiting"],
     [
-      "wrong password",
+      "sudo: the lecture only",
+      sudo(pw),
+      "We trust you have received the usual lecture\n",
+      "waiting",
+    ],
+    ["sudo: prompted", sudo(pw), prompt, "prompted"],
+    [
+      "sudo: wrong password",
+      sudo(pw),
       `${prompt}\nSorry, try again.\n${prompt}`,
-      withPassword,
       "Incorrect sudo password",
     ],
-    ["prompt repeated", `${prompt}${prompt}`, withPassword, "Incorrect sudo password"],
+    ["sudo: prompt repeated", sudo(pw), `${prompt}${prompt}`, "Incorrect sudo password"],
     [
-      "-n and a password required",
+      "sudo -n: a password is required",
+      sudo(pw),
       "sudo: a password is required\n",
-      withPassword,
       "Missing sudo password",
     ],
-    ["prompted without a password", prompt, without, "Missing sudo password: no -K answer"],
+    [
+      "sudo: prompted without a password",
+      sudo(none),
+      prompt,
+      "Missing sudo password: no -K answer",
+    ],
+    ["su: login noise", su(pw), "Welcome\r\n", "waiting"],
+    ["su: prompted", su(pw), "Welcome\r\nPassword: ", "prompted"],
+    ["su: another user's prompt", su(pw), "root's Password: ", "prompted"],
+    [
+      "su: wrong password",
+      su(pw),
+      "Password: \r\nsu: Authentication failure\r\n",
+      "Incorrect su password",
+    ],
+    [
+      "su: prompted without a password",
+      su(none),
+      "Password: ",
+      "Missing su password: no -K answer",
+    ],
   ];
-  for (const [name, stderr, spec, expected] of cases) {
+  for (const [name, method, output, expected] of cases) {
     await t.step(name, () => {
-      const state = becomeState(stderr, prompt, spec);
+      const state = method.state(output);
       assert.equal(state.kind === "failed" ? state.error.message : state.kind, expected);
     });
   }
