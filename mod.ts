@@ -84,10 +84,12 @@ export type {
   ReadonlyInventoryHost,
 } from "./src/engine/inventory/view.ts";
 export type {
+  BecomeOptions,
   HostOutcome,
   HostStats,
   HostView,
   ModuleResult,
+  PlayOptions,
   TaskOptions,
 } from "./src/engine/types.ts";
 export { VERSION } from "./src/version.ts";

@@ -109,23 +109,12 @@ export interface HostView {
 }
 
 /**
- * Options of one task call (`play.task(module, args, options)` and the shortcuts).
- *
- * @example
- * ```ts
- * import type { TaskOptions } from "./types.ts";
- * const options: TaskOptions = {
- *   name: "Reload sshd",
- *   when: (host) => host.vars.ansible_os_family === "Debian",
- *   ignoreErrors: true,
- * };
- * ```
- */
-/**
  * Become settings an automation gives a play or a task.
  *
  * @example
  * ```ts
+ * import type { BecomeOptions } from "./types.ts";
+ *
  * const asApp: BecomeOptions = { become: true, becomeUser: "app" };
  * ```
  */
@@ -155,6 +144,20 @@ export interface BecomeOptions {
  */
 export type PlayOptions = BecomeOptions;
 
+/**
+ * Options of one task call (`play.task(module, args, options)` and the shortcuts).
+ *
+ * @example
+ * ```ts
+ * import type { TaskOptions } from "./types.ts";
+ * const options: TaskOptions = {
+ *   name: "Reload sshd",
+ *   when: (host) => host.vars.ansible_os_family === "Debian",
+ *   ignoreErrors: true,
+ *   become: true,
+ * };
+ * ```
+ */
 export interface TaskOptions extends BecomeOptions {
   /** Task name shown in the output (default: the module name). */
   name?: string;

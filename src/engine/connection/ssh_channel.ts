@@ -261,7 +261,8 @@ export class SshChannel {
     let noise = 0;
     for (;;) {
       let line: Uint8Array | null;
-      const whileWaiting = this.#tty && this.#onBecomeOutput
+      // A prompt has no newline: on a terminal, show the method the incomplete line too.
+      const whileWaiting = this.#tty
         ? (partial: Uint8Array) => this.#onBecomeOutput?.(this.#noise + decoder.decode(partial))
         : undefined;
       try {

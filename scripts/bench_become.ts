@@ -1,0 +1,144 @@
+/**
+ * Become benchmark (issue 9): N isolated lab hosts × the five benchmark
+ * tasks, once as the login user and once with `--become` (sudo, NOPASSWD) on
+ * every task, through tachyon's worker and through the real ansible-runner in
+ * the same run. Reports each median and the become/plain ratio (the target:
+ * tachyon's ratio ≤ 1.2; become costs one sudo per host's channel, not one
+ * per task).
+ *
+ *   deno run -A scripts/bench_become.ts [--hosts 50] [--runs 3]
+ *
+ * Needs root (lab hosts; the first run builds their image).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { startLabHosts, SUDO_NOPASSWD_USER } from "../tests/_support/lab/mod.ts";
+
+const arg = (name: string, fallback: number) => {
+  const i = Deno.args.indexOf(name);
+  return i === -1 ? fallback : Number(Deno.args[i + 1]);
+};
+const HOSTS = arg("--hosts", 50);
+const RUNS = arg("--runs", 3);
+const ROOT = new URL("..", import.meta.url).pathname;
+
+async function timed(argv: string[], env: Record<string, string>, stdin: Uint8Array) {
+  const child = new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    env,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    cwd: "/tmp",
+  }).spawn();
+  const t0 = performance.now();
+  const writer = child.stdin.getWriter();
+  await writer.write(stdin);
+  await writer.close();
+  const out = await child.output();
+  const ms = performance.now() - t0;
+  const text = new TextDecoder().decode(out.stdout);
+  if (!text.includes('"status": "successful"')) {
+    throw new Error(`${argv[0]} did not succeed: ${text.slice(-800)}`);
+  }
+  return ms;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+await using lab = await startLabHosts({ count: HOSTS, namePrefix: "bench" });
+const tmp = await Deno.makeTempDir({ prefix: "tachyon_bench_become_" });
+try {
+  const streams: Record<string, Uint8Array> = {};
+  for (const become of [false, true]) {
+    const pdd = join(tmp, become ? "become" : "plain");
+    await Deno.mkdir(join(pdd, "inventory"), { recursive: true });
+    await Deno.mkdir(join(pdd, "project"), { recursive: true });
+    await Deno.mkdir(join(pdd, "env"), { recursive: true });
+    await Deno.writeTextFile(
+      join(pdd, "inventory", "hosts"),
+      "[bench]\n" + lab.hosts.map((h) => `${h.name} ansible_host=${h.address}`).join("\n") +
+        `\n\n[bench:vars]\nansible_user=${SUDO_NOPASSWD_USER.name}\n` +
+        `ansible_ssh_private_key_file=${lab.keys.plain}\nansible_python_interpreter=/usr/bin/python3\n`,
+    );
+    await Deno.copyFile(
+      join(ROOT, "scripts/bench/five_tasks.yml"),
+      join(pdd, "project", "five_tasks.yml"),
+    );
+    await Deno.writeTextFile(
+      join(pdd, "env", "cmdline"),
+      `--forks=${HOSTS}${become ? " --become" : ""}`,
+    );
+    await Deno.writeTextFile(
+      join(pdd, "env", "envvars"),
+      JSON.stringify({ ANSIBLE_PIPELINING: "True", ANSIBLE_HOST_KEY_CHECKING: "False" }),
+    );
+    const tx = await new Deno.Command("/usr/bin/ansible-runner", {
+      args: ["transmit", pdd, "-p", "five_tasks.yml"],
+      stdout: "piped",
+    }).output();
+    streams[become ? "become" : "plain"] = tx.stdout;
+  }
+  const results: Record<string, number[]> = {
+    "tachyon plain": [],
+    "tachyon become": [],
+    "ansible-runner plain": [],
+    "ansible-runner become": [],
+  };
+  for (let r = 0; r < RUNS; r++) {
+    for (const mode of ["plain", "become"]) {
+      results[`tachyon ${mode}`].push(
+        await timed(
+          [
+            Deno.execPath(),
+            "run",
+            "-P=dev",
+            "--no-prompt",
+            "--quiet",
+            join(ROOT, "main.ts"),
+            "worker",
+            `--private-data-dir=${join(tmp, `t-${mode}-${r}`)}`,
+          ],
+          { TACHYON_AUTOMATION: join(ROOT, "scripts/bench/five_tasks.ts") },
+          streams[mode],
+        ),
+      );
+      results[`ansible-runner ${mode}`].push(
+        await timed(
+          [
+            "/usr/bin/ansible-runner",
+            "worker",
+            `--private-data-dir=${join(tmp, `a-${mode}-${r}`)}`,
+          ],
+          {},
+          streams[mode],
+        ),
+      );
+    }
+  }
+  console.log(`${HOSTS} lab hosts × 5 tasks, ${RUNS} runs each (median, ms):`);
+  for (const [name, ms] of Object.entries(results)) {
+    console.log(
+      `  ${name.padEnd(22)} ${median(ms).toFixed(0).padStart(7)}   [${
+        ms.map((x) => x.toFixed(0)).join(", ")
+      }]`,
+    );
+  }
+  const ratio = (who: string) => median(results[`${who} become`]) / median(results[`${who} plain`]);
+  console.log(
+    `become/plain: tachyon ${ratio("tachyon").toFixed(2)}, ansible-runner ${
+      ratio("ansible-runner").toFixed(2)
+    }`,
+  );
+  console.log(
+    `tachyon/ansible-runner: plain ${
+      (median(results["tachyon plain"]) / median(results["ansible-runner plain"])).toFixed(3)
+    }, ` +
+      `become ${
+        (median(results["tachyon become"]) / median(results["ansible-runner become"])).toFixed(3)
+      }`,
+  );
+} finally {
+  await Deno.remove(tmp, { recursive: true });
+}
