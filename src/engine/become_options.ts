@@ -10,6 +10,7 @@
 import type { BecomeSpec } from "./connection/become.ts";
 import type { BecomeOptions } from "./types.ts";
 import { isTrue } from "./ansible_bool.ts";
+import { scalarVar } from "./scalar_var.ts";
 
 /**
  * The job's become settings (its command line), the lowest precedence.
@@ -56,12 +57,12 @@ export function resolveBecome(
   play: BecomeOptions,
   job: BecomeDefaults,
 ): BecomeSpec | undefined {
-  const become = firstVar(vars, VARS.become);
+  const become = scalarVar(vars, ...VARS.become);
   const on = become !== undefined ? isTrue(become) : task.become ?? play.become ?? job.become;
   if (!on) return undefined;
   const pick = (name: keyof typeof VARS, option: keyof BecomeOptions): string | undefined =>
-    firstVar(vars, VARS[name]) ?? text(task[option]) ?? text(play[option]) ?? text(job[option]);
-  const password = firstVar(vars, VARS.password) ?? job.password;
+    scalarVar(vars, ...VARS[name]) ?? text(task[option]) ?? text(play[option]) ?? text(job[option]);
+  const password = scalarVar(vars, ...VARS.password) ?? job.password;
   const spec: BecomeSpec = {
     method: pick("method", "becomeMethod") ?? "sudo",
     user: pick("user", "becomeUser") ?? "root",
@@ -75,16 +76,4 @@ export function resolveBecome(
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function firstVar(
-  vars: Readonly<Record<string, unknown>>,
-  names: readonly string[],
-): string | undefined {
-  for (const name of names) {
-    const value = vars[name];
-    if (typeof value === "string" && value !== "") return value;
-    if (typeof value === "number" || typeof value === "boolean") return String(value);
-  }
-  return undefined;
 }

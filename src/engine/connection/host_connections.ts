@@ -10,6 +10,7 @@ import type { AskpassBroker, AskpassSession } from "./askpass.ts";
 import { answerLoginPrompt, loginFailureNotes } from "./login_prompts.ts";
 import { BecomeError, becomeKey, type BecomeSpec } from "./become.ts";
 import { isTrue } from "../ansible_bool.ts";
+import { scalarVar } from "../scalar_var.ts";
 import { LocalConnection } from "./local.ts";
 import { SshConnection } from "./ssh.ts";
 import { preferredKex } from "./ssh_kex.ts";
@@ -125,7 +126,7 @@ export class HostConnections implements ConnectionProvider {
 
   /** `ansible_host`, or the inventory name. */
   address(host: string, vars: Readonly<Record<string, unknown>>): string {
-    return stringVar(vars, "ansible_host", "ansible_ssh_host") ?? host;
+    return scalarVar(vars, "ansible_host", "ansible_ssh_host") ?? host;
   }
 
   #connect(
@@ -134,7 +135,7 @@ export class HostConnections implements ConnectionProvider {
     become?: BecomeSpec,
   ): Promise<Connection> {
     const ssh = this.#options.ssh;
-    const kind = stringVar(vars, "ansible_connection") ?? ssh?.connection ?? "ssh";
+    const kind = scalarVar(vars, "ansible_connection") ?? ssh?.connection ?? "ssh";
     if (kind === "local") {
       if (become) {
         return Promise.reject(
@@ -162,13 +163,13 @@ export class HostConnections implements ConnectionProvider {
     become?: BecomeSpec,
   ): Promise<Connection> {
     const ssh = this.#options.ssh;
-    const privateKeyFile = stringVar(
+    const privateKeyFile = scalarVar(
       vars,
       "ansible_ssh_private_key_file",
       "ansible_private_key_file",
     ) ?? ssh?.privateKeyFile;
     const agent = privateKeyFile === undefined ? await ssh?.agent?.() : undefined;
-    const password = stringVar(vars, "ansible_password", "ansible_ssh_pass") ?? ssh?.password;
+    const password = scalarVar(vars, "ansible_password", "ansible_ssh_pass") ?? ssh?.password;
     let session: AskpassSession | undefined;
     if (password !== undefined) {
       if (!ssh?.askpass) {
@@ -208,19 +209,19 @@ export class HostConnections implements ConnectionProvider {
     },
   ): Promise<Connection> {
     const ssh = this.#options.ssh;
-    const port = stringVar(vars, "ansible_port", "ansible_ssh_port");
-    const timeout = stringVar(vars, "ansible_ssh_timeout", "ansible_timeout");
+    const port = scalarVar(vars, "ansible_port", "ansible_ssh_port");
+    const timeout = scalarVar(vars, "ansible_ssh_timeout", "ansible_timeout");
     return await SshConnection.open({
       host,
       address: this.address(host, vars),
       port: port === undefined ? undefined : Number(port),
-      user: stringVar(vars, "ansible_user", "ansible_ssh_user") ?? ssh?.user,
+      user: scalarVar(vars, "ansible_user", "ansible_ssh_user") ?? ssh?.user,
       privateKeyFile: login.privateKeyFile,
       env: login.env,
       prompts: login.prompts,
       become: login.become,
-      commonArgs: stringVar(vars, "ansible_ssh_common_args") ?? ssh?.commonArgs,
-      extraArgs: stringVar(vars, "ansible_ssh_extra_args") ?? ssh?.extraArgs,
+      commonArgs: scalarVar(vars, "ansible_ssh_common_args") ?? ssh?.commonArgs,
+      extraArgs: scalarVar(vars, "ansible_ssh_extra_args") ?? ssh?.extraArgs,
       hostKeyChecking: hostKeyChecking(vars, ssh?.hostKeyChecking ?? false),
       connectTimeout: timeout === undefined ? ssh?.connectTimeout : Number(timeout),
       registry: this.#options.registry,
@@ -235,20 +236,6 @@ export class HostConnections implements ConnectionProvider {
     this.#open.clear();
     await Promise.allSettled(open.map(async (c) => (await c).close()));
   }
-}
-
-function stringVar(
-  vars: Readonly<Record<string, unknown>>,
-  ...names: string[]
-): string | undefined {
-  for (const name of names) {
-    const value = vars[name];
-    // Only scalars: a list or mapping here is a mistake, and writing out a
-    // shared structure (a YAML alias bomb) would take forever.
-    if (typeof value === "string" && value !== "") return value;
-    if (typeof value === "number" || typeof value === "boolean") return String(value);
-  }
-  return undefined;
 }
 
 function hostKeyChecking(vars: Readonly<Record<string, unknown>>, fallback: boolean): boolean {
