@@ -335,16 +335,19 @@ Deno.test("a malformed inventory is an error event and a failed job, never a cra
   }
 });
 
-Deno.test("--become in the job's cmdline is reported as unsupported, not silently dropped", async () => {
+Deno.test("--become in the job's cmdline applies: where it cannot (the local connection), the task fails saying so", async () => {
   const tmp = await tempDir();
   try {
     const out = await runTachyon(["worker", `--private-data-dir=${tmp.path}/p`], {
       stdin: job({ ident: 16, module: "ping", host_pattern: "localhost", cmdline: "--become -vv" }),
     });
-    assert.equal(out.code, 0);
-    const warning = parseStream(out.stdout).find((m) => m.event === "warning");
-    assert.ok(warning, "a warning event");
-    assert.match(String(warning!.stdout).replace(/\s+/g, " "), /--become\) is not supported/);
+    assert.equal(out.code, 2);
+    const messages = parseStream(out.stdout);
+    const failed = messages.find((m) => m.event === "runner_on_failed");
+    assert.ok(failed, "a failed host, never a task run as the wrong user");
+    const res = (failed!.event_data as Record<string, unknown>).res as Record<string, unknown>;
+    assert.match(String(res.msg), /become on the local connection is not supported/);
+    assert.ok(messages.some((m) => m.status === "failed"));
   } finally {
     await tmp.remove();
   }
