@@ -11,6 +11,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
+import { withTempDir } from "../_support/files.ts";
 import type { Json } from "./recorded.ts";
 
 /**
@@ -101,16 +102,13 @@ export async function inOracleDir<T>(
   files: Tree,
   fn: (place: OraclePlace) => Promise<T>,
 ): Promise<T> {
-  const root = await Deno.makeTempDir({ dir: "/tmp", prefix: "tachyon_oracle_" });
-  try {
+  return await withTempDir("tachyon_oracle_", async (root) => {
     const place = { dir: join(root, "dir"), home: join(root, "home") };
     await Deno.mkdir(place.dir, { mode: 0o700 });
     await Deno.mkdir(join(place.home, "tmp"), { recursive: true });
     await writeTree(place.dir, files);
     return await fn(place);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 }
 
 /**

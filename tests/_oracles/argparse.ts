@@ -15,6 +15,7 @@
 import { createHash } from "node:crypto";
 import type { ArgParserSpec } from "../../src/worker/argparse.ts";
 import { Random } from "../worker/_fuzz_cases.ts";
+import { runPython } from "./python.ts";
 import { defineOracle, type Json } from "./recorded.ts";
 
 /** What argparse made of one argv. */
@@ -25,15 +26,6 @@ export type ArgparseAnswer =
 
 /** A parse case: the name of a spec and an argv. */
 export type ArgvCase = readonly [string, readonly string[]];
-
-/** The argparse oracle failed to run. */
-export class ArgparseOracleError extends Error {
-  /** Carries Python's stderr. */
-  constructor(code: number, stderr: string) {
-    super(`the argparse oracle exited ${code}: ${stderr}`);
-    this.name = "ArgparseOracleError";
-  }
-}
 
 /** Python's side: parsers from specs, the ported generator, the digests. */
 const HARNESS = `
@@ -150,24 +142,9 @@ else:
     }))
 `;
 
-async function runHarness(job: Json): Promise<Json> {
-  const child = new Deno.Command("/usr/bin/python3", {
-    args: ["-c", HARNESS],
-    cwd: "/",
-    clearEnv: true,
-    env: { PATH: "/usr/bin:/bin", LC_ALL: "C.UTF-8", PYTHONIOENCODING: "utf-8" },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(job)));
-  await writer.close();
-  const out = await child.output();
-  if (out.code !== 0) {
-    throw new ArgparseOracleError(out.code, new TextDecoder().decode(out.stderr));
-  }
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+/** Runs the harness on `job` (a `PythonOracleError` carries Python's stderr when it fails). */
+function runHarness(job: Json): Promise<Json> {
+  return runPython({ code: HARNESS, input: job });
 }
 
 /** Specs as plain JSON (they are: flags, names, numbers). */

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { withTempDir } from "../_support/files.ts";
 import { defineOracle } from "./recorded.ts";
 import { runPython } from "./python.ts";
 
@@ -63,19 +64,20 @@ export async function withGlobTree<T>(
   tree: GlobTree,
   body: (root: string) => Promise<T>,
 ): Promise<T> {
-  const root = await Deno.makeTempDir({ dir: "/tmp", prefix: "tachyon_glob_" });
-  try {
-    for (const dir of tree.dirs) await Deno.mkdir(`${root}/${dir}`, { recursive: true });
-    for (const file of tree.files) await Deno.writeTextFile(`${root}/${file}`, "");
-    for (const [link, target] of tree.symlinks) {
-      await Deno.symlink(target.replaceAll(ROOT, root), `${root}/${link}`);
+  return await withTempDir("tachyon_glob_", async (root) => {
+    try {
+      for (const dir of tree.dirs) await Deno.mkdir(`${root}/${dir}`, { recursive: true });
+      for (const file of tree.files) await Deno.writeTextFile(`${root}/${file}`, "");
+      for (const [link, target] of tree.symlinks) {
+        await Deno.symlink(target.replaceAll(ROOT, root), `${root}/${link}`);
+      }
+      for (const [path, mode] of tree.modes) await Deno.chmod(`${root}/${path}`, mode);
+      return await body(root);
+    } finally {
+      // Modes that would stop the removal are undone first.
+      for (const [path] of tree.modes) await Deno.chmod(`${root}/${path}`, 0o755).catch(() => {});
     }
-    for (const [path, mode] of tree.modes) await Deno.chmod(`${root}/${path}`, mode);
-    return await body(root);
-  } finally {
-    for (const [path] of tree.modes) await Deno.chmod(`${root}/${path}`, 0o755).catch(() => {});
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 }
 
 /** Python's side: each pattern globbed, then every directory listed (as root reads it). */

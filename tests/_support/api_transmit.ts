@@ -37,3 +37,32 @@ export async function apiTransmit(pdd: string, kwargs: RunnerKwargs): Promise<Ui
   if (out.code !== 0) throw new Error(`ansible_runner transmit failed: ${out.stderr}`);
   return out.stdout;
 }
+
+/** The secrets of an AWX machine credential (a missing one is answered with ""). */
+export interface MachineSecrets {
+  /** The ssh password (`SSH password:` and `Password:`). */
+  ssh?: string;
+  /** The private key's passphrase. */
+  unlock?: string;
+  /** The become (sudo/su) password. */
+  become?: string;
+}
+
+/**
+ * The `passwords` AWX sends for a machine credential: its prompt regexes
+ * (awx/main/tasks/jobs.py), each answered with the matching secret.
+ *
+ * @example
+ * ```ts
+ * const stream = await apiTransmit(src, { module: "ping", passwords: awxPasswords({ unlock: "pw" }) });
+ * ```
+ */
+export function awxPasswords(secrets: MachineSecrets): Record<string, string> {
+  return {
+    "Enter passphrase for .*:\\s*?$": secrets.unlock ?? "",
+    "Bad passphrase, try again for .*:\\s*?$": "",
+    "SSH password:\\s*?$": secrets.ssh ?? "",
+    "Password:\\s*?$": secrets.ssh ?? "",
+    "BECOME password.*:\\s*?$": secrets.become ?? "",
+  };
+}

@@ -52,3 +52,42 @@ export function deadlineOutput(
   });
   return Promise.race([child.output(), timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Polls `check` every `everyMs` until it holds; `false` when `ms` pass first.
+ *
+ * @example
+ * ```ts
+ * if (!(await pollUntil(() => !processAlive(pid), 5_000))) Deno.kill(pid, "SIGKILL");
+ * ```
+ */
+export async function pollUntil(
+  check: () => boolean | Promise<boolean>,
+  ms: number,
+  everyMs = 20,
+): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (!(await check())) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return true;
+}
+
+/**
+ * Polls `check` every `everyMs` until it holds; rejects with
+ * `` `${what}: not within ${ms} ms` `` when `ms` pass first.
+ *
+ * @example
+ * ```ts
+ * await eventually("the agent exits", 2_000, () => !processAlive(pid));
+ * ```
+ */
+export async function eventually(
+  what: string,
+  ms: number,
+  check: () => boolean | Promise<boolean>,
+  everyMs = 20,
+): Promise<void> {
+  if (!(await pollUntil(check, ms, everyMs))) throw new Error(`${what}: not within ${ms} ms`);
+}

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { eventually } from "./deadline.ts";
+import { killProcessesWith, processesWith } from "./processes.ts";
 
 /**
  * A unique `sleep` duration (about an hour) whose text marks the processes
@@ -29,17 +31,7 @@ export function sleepMarker(prefix = "3601"): string {
  * ```
  */
 export function sleepProcesses(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
-      if (cmdline.includes(`sleep ${marker}`)) pids.push(Number(entry.name));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
+  return processesWith(`sleep ${marker}`).map((line) => Number(line.split(" ")[0]));
 }
 
 /**
@@ -52,13 +44,7 @@ export function sleepProcesses(marker: string): number[] {
  * ```
  */
 export function killSleepProcesses(marker: string): void {
-  for (const pid of sleepProcesses(marker)) {
-    try {
-      Deno.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+  killProcessesWith(`sleep ${marker}`);
 }
 
 /**
@@ -70,10 +56,6 @@ export function killSleepProcesses(marker: string): void {
  * ```
  */
 export async function waitForSleep(marker: string, ms: number): Promise<number> {
-  const deadline = performance.now() + ms;
-  while (sleepProcesses(marker).length === 0) {
-    if (performance.now() > deadline) throw new Error(`no "sleep ${marker}" within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(`a "sleep ${marker}"`, ms, () => sleepProcesses(marker).length > 0);
   return performance.now();
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { SshdHost } from "./sshd.ts";
+import type { SshdFixture, SshdHost } from "./sshd.ts";
 
 /**
  * One inventory line per host: `NAME ansible_host=ADDRESS ansible_port=PORT`.
@@ -57,4 +57,27 @@ export async function writeSshPdd(dir: string, files: SshPddFiles): Promise<void
   await Deno.writeTextFile(join(dir, "inventory", "hosts"), files.inventory);
   await Deno.writeTextFile(join(dir, "env", "ssh_key"), files.sshKey);
   await Deno.writeTextFile(join(dir, "env", "cmdline"), files.cmdline);
+}
+
+/**
+ * {@linkcode writeSshPdd} for the hosts of `sshd`: by default the inventory
+ * puts them all in the group `web`, the job logs in with the fixture's key as
+ * its test user (`-u USER`); `files` replaces any of these.
+ *
+ * @example
+ * ```ts
+ * await writeSshdPdd(src, sshd);
+ * await writeSshdPdd(src, sshd, { cmdline: `-u ${sshd.user} --check` });
+ * ```
+ */
+export async function writeSshdPdd(
+  dir: string,
+  sshd: SshdFixture,
+  files: Partial<SshPddFiles> = {},
+): Promise<void> {
+  await writeSshPdd(dir, {
+    inventory: files.inventory ?? `[web]\n${inventoryLines(sshd.hosts).join("\n")}\n`,
+    sshKey: files.sshKey ?? await Deno.readTextFile(sshd.keyFile),
+    cmdline: files.cmdline ?? `-u ${sshd.user}`,
+  });
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { SshConnectionOptions } from "../../src/engine/connection/ssh.ts";
 import type { ProcessRegistry } from "../../src/engine/process_registry.ts";
@@ -213,6 +214,21 @@ export async function startSshd(options: StartSshdOptions): Promise<SshdFixture>
  */
 export async function sshKeygen(path: string): Promise<void> {
   await run(SSH_KEYGEN, ["-q", "-t", "ed25519", "-N", "", "-C", "tachyon-test", "-f", path]);
+}
+
+/**
+ * The lines of a private key's base64 body that hold key material (past the
+ * fixed header lines): text that, found anywhere, means the key leaked.
+ *
+ * @example
+ * ```ts
+ * const needles = keySecretLines(await Deno.readTextFile(sshd.keyFile));
+ * ```
+ */
+export function keySecretLines(key: string): string[] {
+  const lines = key.split("\n").filter((l) => l && !l.startsWith("-----")).slice(2);
+  assert.ok(lines.length >= 2 && lines.every((l) => l.length >= 20), "a key with a body");
+  return lines;
 }
 
 /**

@@ -38,6 +38,12 @@ export interface RunOptions {
   cwd?: string;
   /** Start from an empty environment (then `env` is all the process gets, plus DENO_DIR). */
   clearEnv?: boolean;
+  /**
+   * An automation file to run (`TACHYON_AUTOMATION`): only the uncompiled
+   * entrypoint loads one from disk, so the process gets the dev permissions
+   * (`-P=dev`, as `deno task dev`) instead of the binary's.
+   */
+  automation?: string;
 }
 
 /**
@@ -60,7 +66,30 @@ export async function runTachyon(args: string[], options: RunOptions = {}): Prom
 }
 
 /**
- * The `Deno.Command` that runs `main.ts ARGS` with the binary's permissions.
+ * Starts `main.ts ARGS` as the binary runs, writes `stdin` to it and closes
+ * it: for the tests that watch or signal the process while it runs.
+ *
+ * @example
+ * ```ts
+ * const child = await startTachyon(["worker", `--private-data-dir=${pdd}`], stream);
+ * const out = await child.output();
+ * ```
+ */
+export async function startTachyon(
+  args: string[],
+  stdin: Uint8Array,
+  options: RunOptions = {},
+): Promise<Deno.ChildProcess> {
+  const child = tachyonCommand(args, options).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(stdin);
+  await writer.close();
+  return child;
+}
+
+/**
+ * The `Deno.Command` that runs `main.ts ARGS` with the binary's permissions
+ * (the dev ones with {@linkcode RunOptions.automation}).
  *
  * @example
  * ```ts
@@ -72,12 +101,16 @@ export function tachyonCommand(
   options: RunOptions = {},
   stdin: "piped" | "null" = "piped",
 ): Deno.Command {
+  const permissions = options.automation === undefined ? "-P" : "-P=dev";
+  const automation: Record<string, string> = options.automation === undefined
+    ? {}
+    : { TACHYON_AUTOMATION: options.automation };
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P", "--no-prompt", "--quiet", join(ROOT, "main.ts"), ...args],
+    args: ["run", permissions, "--no-prompt", "--quiet", join(ROOT, "main.ts"), ...args],
     cwd: options.cwd ?? "/tmp",
     // Deno keeps its module cache under $HOME unless DENO_DIR says otherwise; pin
     // it, so a test that points HOME elsewhere sees only what the worker writes.
-    env: { NO_COLOR: "1", DENO_DIR, ...options.env },
+    env: { NO_COLOR: "1", DENO_DIR, ...automation, ...options.env },
     clearEnv: options.clearEnv,
     stdin,
     stdout: "piped",
@@ -85,11 +118,58 @@ export function tachyonCommand(
   });
 }
 
-/** Removes Deno's config-permissions notice from stderr text. */
+/**
+ * Removes Deno's config-permissions notice from stderr bytes, and trims.
+ *
+ * @example
+ * ```ts
+ * const stderr = cleanStderr(out.stderr);
+ * ```
+ */
 export function cleanStderr(stderr: Uint8Array): string {
-  return new TextDecoder().decode(stderr).split("\n").filter((l) => !l.includes(DENO_NOTICE)).join(
-    "\n",
-  ).trim();
+  return withoutDenoNotice(new TextDecoder().decode(stderr)).trim();
+}
+
+/**
+ * `stderr` without the line of Deno's config-permissions notice (nothing
+ * else removed, not even white space).
+ *
+ * @example
+ * ```ts
+ * assert.equal(withoutDenoNotice(ours.stderr), "");
+ * ```
+ */
+export function withoutDenoNotice(stderr: string): string {
+  return stderr.split("\n").filter((l) => !l.includes(DENO_NOTICE)).join("\n");
+}
+
+/** The outcome of {@linkcode runTachyonText}: all of it as text. */
+export interface TextOutput {
+  /** Exit code. */
+  code: number;
+  /** stdout. */
+  stdout: string;
+  /** stderr as written (Deno's notice included: see {@linkcode withoutDenoNotice}). */
+  stderr: string;
+}
+
+/**
+ * Runs `main.ts ARGS` as the binary runs, stdin `/dev/null`, and returns its
+ * output as text, stderr untouched (for the tests that check stderr to the
+ * byte).
+ *
+ * @example
+ * ```ts
+ * const out = await runTachyonText(["worker", "--worker-info"], { cwd: ROOT });
+ * ```
+ */
+export async function runTachyonText(
+  args: string[],
+  options: RunOptions = {},
+): Promise<TextOutput> {
+  const out = await tachyonCommand(args, options, "null").output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
 /**
@@ -169,6 +249,31 @@ export async function tempDir(
 
 /** The real ansible-runner peer (Debian's). */
 export const ANSIBLE_RUNNER = "/usr/bin/ansible-runner";
+
+/** Which worker a comparison runs: tachyon's or the real ansible-runner's. */
+export type WorkerName = "tachyon" | "ansible-runner";
+
+/**
+ * Runs `worker --private-data-dir=PDD` with `stream` on stdin: tachyon's
+ * entrypoint with the binary's permissions, or the real ansible-runner.
+ *
+ * @example
+ * ```ts
+ * for (const name of ["tachyon", "ansible-runner"] as const) {
+ *   const out = await runWorker(name, `${tmp}/w-${name}`, stream);
+ * }
+ * ```
+ */
+export function runWorker(
+  name: WorkerName,
+  pdd: string,
+  stream: Uint8Array,
+): Promise<{ code: number; stdout: Uint8Array; stderr: string }> {
+  const args = ["worker", `--private-data-dir=${pdd}`];
+  return name === "tachyon"
+    ? runTachyon(args, { stdin: stream })
+    : run(ANSIBLE_RUNNER, args, { stdin: stream });
+}
 
 /**
  * Runs the real `ansible-runner transmit PDD ARGS` and returns the stream.

@@ -5,55 +5,27 @@
  * rest of `worker cleanup` is in cleanup_test.ts.
  */
 import assert from "node:assert/strict";
+import { exists } from "../_support/files.ts";
+import {
+  ROOT,
+  run,
+  runTachyonText,
+  type TextOutput,
+  withoutDenoNotice,
+} from "../_support/worker_process.ts";
 
-import { ROOT, tachyonCommand } from "../_support/worker_process.ts";
-
-const WARNING = "Permissions in the config file is an experimental feature";
 const PODMAN = "/usr/bin/podman";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 const decoder = new TextDecoder();
 
 /** Runs the real entrypoint like the compiled binary: `deno run -P main.ts worker cleanup …`. */
-async function cleanup(args: string[]): Promise<Run> {
-  const out = await tachyonCommand(["worker", "cleanup", ...args], { cwd: ROOT }, "null").output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
-}
-
-/** stderr without Deno's one "permissions in the config file" warning line. */
-function extraStderr(stderr: string): string {
-  return stderr.split("\n").filter((line) => !line.includes(WARNING)).join("\n");
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
+function cleanup(args: string[]): Promise<TextOutput> {
+  return runTachyonText(["worker", "cleanup", ...args], { cwd: ROOT });
 }
 
 async function podman(args: string[], stdin?: Uint8Array): Promise<string> {
-  const child = new Deno.Command(PODMAN, {
-    args,
-    stdin: stdin ? "piped" : "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin) {
-    const writer = child.stdin.getWriter();
-    await writer.write(stdin);
-    await writer.close();
-  }
-  const out = await child.output();
-  assert.equal(out.code, 0, `podman ${args.join(" ")}: ${decoder.decode(out.stderr)}`);
+  const out = await run(PODMAN, args, { stdin });
+  assert.equal(out.code, 0, `podman ${args.join(" ")}: ${out.stderr}`);
   return decoder.decode(out.stdout).trim();
 }
 
@@ -76,7 +48,7 @@ Deno.test("worker cleanup: --remove-images untags, --image-prune prunes (podman)
       "--process-isolation-executable=podman",
     ]);
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(extraStderr(run.stderr), "");
+    assert.equal(withoutDenoNotice(run.stderr), "");
     assert.equal(run.stdout, "Removed 2 image(s)\n(changed: True)\n");
     assert.equal(await podman(["images", "-q", a]), "");
     assert.equal(await podman(["images", "-q", b]), "");
@@ -120,5 +92,5 @@ Deno.test("worker cleanup: a failing runtime command prints the reference's line
     run.stdout,
     'Error running command:\npodman images --format="{{.Repository}}:{{.Tag}}" --bad\nStdout:\n\n',
   );
-  assert.match(extraStderr(run.stderr), /Error running command/);
+  assert.match(withoutDenoNotice(run.stderr), /Error running command/);
 });

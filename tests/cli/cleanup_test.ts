@@ -7,26 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { runnerCli } from "../_oracles/runner_cli.ts";
+import { exists, withTempDir } from "../_support/files.ts";
 import { CliSession } from "./_cli_session.ts";
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "tachyon_cleanup_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const TMP_PREFIX = "tachyon_cleanup_test_";
 
 /** Makes a dir (with `files` inside) whose mtime is `ageMinutes` old. */
 async function makeDir(
@@ -50,7 +34,7 @@ Deno.test("worker cleanup", async (t) => {
     await t.step(
       "AWX's argv, space-joined excludes, files kept, changed True then False",
       async () => {
-        await withTempDir(async (tmp) => {
+        await withTempDir(TMP_PREFIX, async (tmp) => {
           for (const name of ["awx_12_aaa", "awx_13_bbb", "awx_14_ccc", "awx_15_ddd"]) {
             await makeDir(`${tmp}/${name}`);
           }
@@ -92,7 +76,7 @@ Deno.test("worker cleanup", async (t) => {
     await t.step(
       "grace period in minutes keeps new dirs (default 60)",
       async () => {
-        await withTempDir(async (tmp) => {
+        await withTempDir(TMP_PREFIX, async (tmp) => {
           await makeDir(`${tmp}/awx_1_new`, 0);
           await makeDir(`${tmp}/awx_2_old`, 120);
           await makeDir(`${tmp}/awx_3_middle`, 30);
@@ -119,7 +103,7 @@ Deno.test("worker cleanup", async (t) => {
     );
 
     await t.step("a live pid keeps the dir, a stale pid does not", async () => {
-      await withTempDir(async (tmp) => {
+      await withTempDir(TMP_PREFIX, async (tmp) => {
         const sleeper = new Deno.Command("/bin/sleep", { args: ["60"], stdin: "null" }).spawn();
         try {
           const finished = new Deno.Command("/bin/true").spawn();
@@ -149,7 +133,7 @@ Deno.test("worker cleanup", async (t) => {
     await t.step(
       "removes the job's registry auth dirs, never follows symlinks",
       async () => {
-        await withTempDir(async (tmp) => {
+        await withTempDir(TMP_PREFIX, async (tmp) => {
           const ident = `tachyontest${crypto.randomUUID().slice(0, 8)}`;
           const authDir = `/tmp/ansible_runner_registry_${ident}_x1y2`;
           const decoy = `/tmp/ansible_runner_registry_${ident}0_keep`;
@@ -204,7 +188,7 @@ Deno.test("worker cleanup", async (t) => {
             );
           });
         }
-        await withTempDir(async (tmp) => {
+        await withTempDir(TMP_PREFIX, async (tmp) => {
           await makeDir(`${tmp}/awx_1_x`, 120);
           await Deno.symlink("/etc", `${tmp}/awx_2_etc`);
           const patterns: [string, string][] = [

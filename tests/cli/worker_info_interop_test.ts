@@ -6,76 +6,25 @@
  * Python and /root/.ansible_runner_uuid. The rest is in worker_info_test.ts.
  */
 import assert from "node:assert/strict";
-
-import { ROOT, run, tachyonCommand } from "../_support/worker_process.ts";
-
-const WARNING = "Permissions in the config file is an experimental feature";
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runPython } from "../_oracles/python.ts";
+import {
+  ROOT,
+  runTachyonText,
+  type TextOutput,
+  withoutDenoNotice,
+} from "../_support/worker_process.ts";
+import { parseWithPyYaml, type PyYamlParse, UUID_RE } from "./_awx_parse.ts";
 
 /** Runs the real entrypoint like the compiled binary: `deno run -P main.ts worker …`. */
-async function tachyon(
-  args: string[],
-  env: Record<string, string>,
-  clearHome = false,
-): Promise<Run> {
-  const out = await tachyonCommand(args, {
+function tachyon(args: string[], env: Record<string, string>): Promise<TextOutput> {
+  return runTachyonText(args, {
     cwd: ROOT,
     env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", ...env },
-    clearEnv: clearHome,
-  }, "null").output();
-  const decoder = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: decoder.decode(out.stdout),
-    stderr: decoder.decode(out.stderr),
-  };
-}
-
-/** stderr without Deno's one "permissions in the config file" warning line. */
-function extraStderr(stderr: string): string {
-  return stderr.split("\n").filter((line) => !line.includes(WARNING)).join("\n");
-}
-
-interface Parsed {
-  info: Record<string, unknown>;
-  /** PyYAML's own `safe_dump(info, default_flow_style=True)` of what it parsed. */
-  redumped: string;
-}
-
-/** Parses `stdout` the way AWX does (`yaml.safe_load(stdout.strip())`) and re-dumps it. */
-async function parseLikeAwx(stdout: string): Promise<Parsed> {
-  const script = "import json, sys, yaml\n" +
-    "d = yaml.safe_load(sys.stdin.read().strip())\n" +
-    "assert isinstance(d, dict), type(d)\n" +
-    "types = {k: type(v).__name__ for k, v in d.items()}\n" +
-    "print(json.dumps({'info': d, 'types': types, " +
-    "'redumped': yaml.safe_dump(d, default_flow_style=True)}))\n";
-  const out = await run("/usr/bin/python3", ["-c", script], {
-    stdin: new TextEncoder().encode(stdout),
   });
-  assert.equal(out.code, 0, out.stderr);
-  const parsed = JSON.parse(new TextDecoder().decode(out.stdout));
-  assert.deepEqual(Object.keys(parsed.types).sort(), [
-    "cpu_count",
-    "errors",
-    "mem_in_bytes",
-    "runner_version",
-    "uuid",
-  ]);
-  assert.equal(parsed.types.cpu_count, "int");
-  assert.equal(parsed.types.runner_version, "str");
-  assert.equal(parsed.types.errors, "list");
-  return { info: parsed.info, redumped: parsed.redumped };
 }
 
 /** Asserts the reference's exact shape: PyYAML's dump, then print's extra newline. */
-function assertReferenceLayout(stdout: string, parsed: Parsed): void {
+function assertReferenceLayout(stdout: string, parsed: PyYamlParse): void {
   assert.equal(stdout, `${parsed.redumped}\n`);
   assert.ok(stdout.endsWith("}\n\n"));
 }
@@ -92,8 +41,8 @@ Deno.test("worker --worker-info with HOME=/root matches the real ansible-runner 
     await Deno.remove(file).catch(() => {});
     const ours = await tachyon(["worker", "--worker-info"], { HOME: "/root" });
     assert.equal(ours.code, 0, ours.stderr);
-    assert.equal(extraStderr(ours.stderr), "");
-    const parsed = await parseLikeAwx(ours.stdout);
+    assert.equal(withoutDenoNotice(ours.stderr), "");
+    const parsed = await parseWithPyYaml(ours.stdout, runPython);
     assertReferenceLayout(ours.stdout, parsed);
     assert.match(String(parsed.info.uuid), UUID_RE);
     assert.equal(await Deno.readTextFile(file), parsed.info.uuid);
@@ -109,7 +58,7 @@ Deno.test("worker --worker-info with HOME=/root matches the real ansible-runner 
     }).output();
     const refOut = new TextDecoder().decode(ref.stdout);
     assert.equal(ref.code, 0, new TextDecoder().decode(ref.stderr));
-    const refParsed = await parseLikeAwx(refOut);
+    const refParsed = await parseWithPyYaml(refOut, runPython);
     assert.equal(refParsed.info.uuid, parsed.info.uuid);
     // Ours is capped by cgroup limits, the reference's is not.
     assert.ok((parsed.info.mem_in_bytes as number) <= (refParsed.info.mem_in_bytes as number));

@@ -10,9 +10,9 @@ import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { dumpFlowYaml, type FlowCollection } from "../../src/cli/flow_yaml.ts";
 import { python } from "../_oracles/python.ts";
+import { withTempDir } from "../_support/files.ts";
 import { type CliRun, CliSession } from "./_cli_session.ts";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+import { parseWithPyYaml, UUID_RE } from "./_awx_parse.ts";
 
 /** What the machine and the test's temp dir make vary, as fixed stand-ins. */
 const STAND_IN = {
@@ -21,20 +21,6 @@ const STAND_IN = {
   uuid: "c2c1d436-8520-4a80-918e-9444bfe8bb0b",
   home: "/tmp/tachyon_worker_info_test_HOME",
 };
-
-/** AWX's parse (`yaml.safe_load(stdout.strip())`), the types, and PyYAML's own re-dump. */
-const PARSE_LIKE_AWX = "import json, sys, yaml\n" +
-  "d = yaml.safe_load(json.load(sys.stdin).strip())\n" +
-  "assert isinstance(d, dict), type(d)\n" +
-  "types = {k: type(v).__name__ for k, v in d.items()}\n" +
-  "print(json.dumps({'info': d, 'types': types, " +
-  "'redumped': yaml.safe_dump(d, default_flow_style=True)}))\n";
-
-interface PyYamlParse {
-  info: Record<string, unknown>;
-  types: Record<string, string>;
-  redumped: string;
-}
 
 /**
  * Parses `stdout` and checks it the way AWX reads it: the text is exactly our
@@ -54,17 +40,7 @@ async function parseLikeAwx(stdout: string, home?: string): Promise<Record<strin
   if (typeof info.mem_in_bytes === "number") standIn.mem_in_bytes = STAND_IN.mem_in_bytes;
   if (UUID_RE.test(String(info.uuid))) standIn.uuid = STAND_IN.uuid;
   const text = `${dumpFlowYaml(standIn as FlowCollection)}\n`;
-  const parsed = await python({ code: PARSE_LIKE_AWX, input: text }) as unknown as PyYamlParse;
-  assert.deepEqual(Object.keys(parsed.types).sort(), [
-    "cpu_count",
-    "errors",
-    "mem_in_bytes",
-    "runner_version",
-    "uuid",
-  ]);
-  assert.equal(parsed.types.cpu_count, "int");
-  assert.equal(parsed.types.runner_version, "str");
-  assert.equal(parsed.types.errors, "list");
+  const parsed = await parseWithPyYaml(text, python);
   assert.deepEqual(parsed.info, standIn);
   // The reference's exact shape: PyYAML's dump, then print's extra newline.
   assert.equal(text, `${parsed.redumped}\n`);
@@ -72,13 +48,9 @@ async function parseLikeAwx(stdout: string, home?: string): Promise<Record<strin
   return info;
 }
 
-async function withTempHome(fn: (home: string) => Promise<void>): Promise<void> {
-  const home = await Deno.makeTempDir({ dir: "/tmp", prefix: "tachyon_worker_info_test_" });
-  try {
-    await fn(home);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+/** Runs `fn` with a fresh home directory, removed afterwards. */
+function withTempHome(fn: (home: string) => Promise<void>): Promise<void> {
+  return withTempDir("tachyon_worker_info_test_", fn);
 }
 
 Deno.test("worker --worker-info", async (t) => {

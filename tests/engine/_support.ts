@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { withTempDir as withPrefixedTempDir } from "../_support/files.ts";
 
 /**
  * The PATH local commands get unless a test gives one: the system's, so the
@@ -25,13 +26,8 @@ export const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/s
  * await withTempDir(async (dir) => {});
  * ```
  */
-export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "tachyon_inv_test_" });
-  try {
-    return await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+export function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  return withPrefixedTempDir("tachyon_inv_test_", fn);
 }
 
 /**

@@ -158,3 +158,25 @@ export function runLengths(text: string): [string, number][] {
     return [run.slice(0, star), Number(run.slice(star + 1))];
   });
 }
+
+/**
+ * The inputs whose text `ours` gives is not Python's (`python[i]` for
+ * `inputs[i]`), each shown with both texts.
+ *
+ * @example
+ * ```ts
+ * assertNoMismatches(textMismatches(["a"], (s) => `'${s}'`, ["'a'"]), "texts"); // passes
+ * ```
+ */
+export function textMismatches<T>(
+  inputs: readonly T[],
+  ours: (input: T) => string,
+  python: readonly string[],
+): string[] {
+  return inputs.flatMap((input, i) => {
+    const text = ours(input);
+    return text === python[i]
+      ? []
+      : [`${JSON.stringify(input)}: ours ${text}, Python ${python[i]}`];
+  });
+}

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { pyRepr, pyStr, pyStringRepr } from "../../src/python/mod.ts";
-import { assertNoMismatches, digest, PY_COMPACT, runLengths } from "./_compact.ts";
+import { assertNoMismatches, digest, PY_COMPACT, runLengths, textMismatches } from "./_compact.ts";
 import { PY_RANDOM, python, randomTexts } from "./_oracle.ts";
 
 /** Python side: JSON back to Python values; `{"__map__": [[k, v], ...]}` is a dict with any keys. */
@@ -149,13 +149,7 @@ Deno.test("pyStringRepr chooses quotes like Python", async () => {
     { fixed, alphabet },
   ) as { inputs: string; reprs: string[] };
   assert.equal(answer.inputs, digest(samples), "Python drew the same samples");
-  const wrong = samples.flatMap((s, i) => {
-    const ours = pyStringRepr(s);
-    return ours === answer.reprs[i]
-      ? []
-      : [`${JSON.stringify(s)}: ours ${ours}, Python ${answer.reprs[i]}`];
-  });
-  assertNoMismatches(wrong, "texts");
+  assertNoMismatches(textMismatches(samples, pyStringRepr, answer.reprs), "texts");
 });
 
 const VALUES: unknown[] = [

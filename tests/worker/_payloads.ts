@@ -99,20 +99,4 @@ export async function payloadStream(
   return bytes;
 }
 
-/**
- * Every path below `dir` (relative, sorted; symlinks not followed).
- *
- * @example
- * ```ts
- * await listTree("/tmp/pdd"); // ["artifacts", "artifacts/1", …]
- * ```
- */
-export async function listTree(dir: string, rel = ""): Promise<string[]> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(join(dir, rel))) {
-    const path = rel ? `${rel}/${entry.name}` : entry.name;
-    names.push(path);
-    if (entry.isDirectory && !entry.isSymlink) names.push(...await listTree(dir, path));
-  }
-  return names.sort();
-}
+export { listTree } from "../_support/files.ts";

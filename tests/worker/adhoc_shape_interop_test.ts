@@ -4,7 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { parseStream, run, runTachyon, tempDir, transmit } from "../_support/worker_process.ts";
+import {
+  parseStream,
+  runWorker,
+  tempDir,
+  transmit,
+  type WorkerName,
+} from "../_support/worker_process.ts";
+import { SUMMARY_PLAYBOOK, writeJobSource } from "./_inventory_jobs.ts";
 
 type Message = Record<string, unknown>;
 
@@ -18,6 +25,39 @@ function shape(messages: Message[]) {
     }));
 }
 
+/** Two local hosts in the group `web`. */
+const INVENTORY = "[web]\nalpha ansible_connection=local\nbeta ansible_connection=local\n";
+
+interface Ran {
+  code: number;
+  messages: Message[];
+}
+
+/**
+ * Writes a job source of `files`, transmits it with `args`, and runs the
+ * stream through tachyon's worker and the real one.
+ */
+async function bothWorkers(
+  files: Record<string, string>,
+  args: string[],
+): Promise<{ ours: Ran; peer: Ran }> {
+  const tmp = await tempDir();
+  try {
+    const src = join(tmp.path, "src");
+    await writeJobSource(src, files);
+    const stream = await transmit(src, args);
+    const ran = async (name: WorkerName): Promise<Ran> => {
+      const out = await runWorker(name, join(tmp.path, name), stream);
+      return { code: out.code, messages: parseStream(out.stdout) };
+    };
+    const ours = await ran("tachyon");
+    const peer = await ran("ansible-runner");
+    return { ours, peer };
+  } finally {
+    await tmp.remove();
+  }
+}
+
 for (
   const [label, args] of [
     ["ping", ["-m", "ping"]],
@@ -26,91 +66,55 @@ for (
   ] as const
 ) {
   Deno.test(`ad hoc ${label}: same event sequence and keys as the real ansible-runner`, async () => {
-    const tmp = await tempDir();
-    try {
-      const src = join(tmp.path, "src");
-      await Deno.mkdir(join(src, "inventory"), { recursive: true });
-      await Deno.writeTextFile(
-        join(src, "inventory", "hosts"),
-        "[web]\nalpha ansible_connection=local\nbeta ansible_connection=local\n",
-      );
-      const stream = await transmit(src, [...args, "--hosts", "web", "-i", "9"]);
-      const ours = await runTachyon(["worker", `--private-data-dir=${tmp.path}/ours`], {
-        stdin: stream,
-      });
-      const peer = await run("/usr/bin/ansible-runner", [
-        "worker",
-        `--private-data-dir=${tmp.path}/peer`,
-      ], { stdin: stream });
-      const oursMessages = parseStream(ours.stdout);
-      const peerMessages = parseStream(peer.stdout);
-      const a = shape(oursMessages);
-      const b = shape(peerMessages);
-      assert.deepEqual(a.map((e) => e.event), b.map((e) => e.event));
-      for (let i = 0; i < a.length; i++) {
-        assert.equal(a[i].keys, b[i].keys, `top-level keys of ${a[i].event}`);
-        assert.equal(a[i].data, b[i].data, `event_data keys of ${a[i].event}`);
-      }
-      const stats = (ms: Message[]) => ms.find((m) => m.event === "playbook_on_stats")!;
-      const ourStats = stats(oursMessages).event_data as Message;
-      const peerStats = stats(peerMessages).event_data as Message;
-      for (
-        const key of [
-          "changed",
-          "dark",
-          "failures",
-          "ignored",
-          "ok",
-          "processed",
-          "rescued",
-          "skipped",
-        ]
-      ) {
-        assert.deepEqual(ourStats[key], peerStats[key], `stats ${key}`);
-      }
-      const status = (ms: Message[]) => ms.filter((m) => "status" in m).map((m) => m.status);
-      assert.deepEqual(status(oursMessages), status(peerMessages));
-      assert.equal(ours.code, peer.code, "same exit code");
-    } finally {
-      await tmp.remove();
+    const { ours, peer } = await bothWorkers({ "inventory/hosts": INVENTORY }, [
+      ...args,
+      "--hosts",
+      "web",
+      "-i",
+      "9",
+    ]);
+    const oursMessages = ours.messages;
+    const peerMessages = peer.messages;
+    const a = shape(oursMessages);
+    const b = shape(peerMessages);
+    assert.deepEqual(a.map((e) => e.event), b.map((e) => e.event));
+    for (let i = 0; i < a.length; i++) {
+      assert.equal(a[i].keys, b[i].keys, `top-level keys of ${a[i].event}`);
+      assert.equal(a[i].data, b[i].data, `event_data keys of ${a[i].event}`);
     }
+    const stats = (ms: Message[]) => ms.find((m) => m.event === "playbook_on_stats")!;
+    const ourStats = stats(oursMessages).event_data as Message;
+    const peerStats = stats(peerMessages).event_data as Message;
+    for (
+      const key of [
+        "changed",
+        "dark",
+        "failures",
+        "ignored",
+        "ok",
+        "processed",
+        "rescued",
+        "skipped",
+      ]
+    ) {
+      assert.deepEqual(ourStats[key], peerStats[key], `stats ${key}`);
+    }
+    const status = (ms: Message[]) => ms.filter((m) => "status" in m).map((m) => m.status);
+    assert.deepEqual(status(oursMessages), status(peerMessages));
+    assert.equal(ours.code, peer.code, "same exit code");
   });
 }
 
 Deno.test("playbook mode: the default automation's events have the shape of the same playbook's", async () => {
-  const tmp = await tempDir();
-  try {
-    const src = join(tmp.path, "src");
-    await Deno.mkdir(join(src, "inventory"), { recursive: true });
-    await Deno.mkdir(join(src, "project"), { recursive: true });
-    await Deno.writeTextFile(
-      join(src, "inventory", "hosts"),
-      "[web]\nalpha ansible_connection=local\nbeta ansible_connection=local\n",
-    );
-    await Deno.writeTextFile(
-      join(src, "project", "site.yml"),
-      "- name: 'tachyon: reachability and host summary'\n  hosts: all\n  gather_facts: false\n" +
-        "  tasks:\n    - name: Gathering Facts\n      setup:\n" +
-        "    - name: Summary\n      debug:\n        msg: hi\n",
-    );
-    const stream = await transmit(src, ["-p", "site.yml", "-i", "12"]);
-    const ours = parseStream(
-      (await runTachyon(["worker", `--private-data-dir=${tmp.path}/ours`], { stdin: stream }))
-        .stdout,
-    );
-    const peer = parseStream(
-      (await run("/usr/bin/ansible-runner", ["worker", `--private-data-dir=${tmp.path}/peer`], {
-        stdin: stream,
-      })).stdout,
-    );
-    const structural = (s: ReturnType<typeof shape>) =>
-      s.filter((e) => !String(e.event).startsWith("runner_on_"));
-    assert.deepEqual(structural(shape(ours)), structural(shape(peer)));
-    const hostEvents = (s: ReturnType<typeof shape>) =>
-      s.filter((e) => String(e.event).startsWith("runner_on_")).map((e) => JSON.stringify(e))
-        .sort();
-    assert.deepEqual(hostEvents(shape(ours)), hostEvents(shape(peer)));
-  } finally {
-    await tmp.remove();
-  }
+  const { ours, peer } = await bothWorkers(
+    { "inventory/hosts": INVENTORY, "project/site.yml": SUMMARY_PLAYBOOK },
+    ["-p", "site.yml", "-i", "12"],
+  );
+  const structural = (s: ReturnType<typeof shape>) =>
+    s.filter((e) => !String(e.event).startsWith("runner_on_"));
+  assert.deepEqual(structural(shape(ours.messages)), structural(shape(peer.messages)));
+  const hostEvents = (s: ReturnType<typeof shape>) =>
+    s.filter((e) => String(e.event).startsWith("runner_on_")).map((e) => JSON.stringify(e))
+      .sort();
+  assert.deepEqual(hostEvents(shape(ours.messages)), hostEvents(shape(peer.messages)));
 });

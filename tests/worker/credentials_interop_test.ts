@@ -24,26 +24,15 @@ import {
 import {
   parseStream,
   processStream,
-  run,
-  tachyonCommand,
+  runWorker,
+  startTachyon,
   tempDir,
 } from "../_support/worker_process.ts";
-import { apiTransmit } from "../_support/api_transmit.ts";
+import { apiTransmit, awxPasswords } from "../_support/api_transmit.ts";
+import { filesHolding } from "../_support/files.ts";
+import { processesHolding } from "../_support/processes.ts";
 
 type Message = Record<string, unknown>;
-
-/** The prompts AWX writes into `passwords` for a machine credential (awx/main/tasks/jobs.py). */
-function awxPasswords(
-  secrets: { ssh?: string; unlock?: string; become?: string },
-): Record<string, string> {
-  return {
-    "Enter passphrase for .*:\\s*?$": secrets.unlock ?? "",
-    "Bad passphrase, try again for .*:\\s*?$": "",
-    "SSH password:\\s*?$": secrets.ssh ?? "",
-    "Password:\\s*?$": secrets.ssh ?? "",
-    "BECOME password.*:\\s*?$": secrets.become ?? "",
-  };
-}
 
 /** One job's outcome: per host `ok`/`failed`/`unreachable` and its message or stdout. */
 interface JobOutcome {
@@ -69,33 +58,6 @@ function outcomeOf(messages: Message[], seconds: number, stdout: string): JobOut
     hosts[String(data.host)] = { outcome, text: String(res.stdout ?? res.msg ?? "") };
   }
   return { hosts, stdout, seconds, messages };
-}
-
-/** Every process's argv and environment that holds `secret` (read while the job runs). */
-async function processesHolding(secret: string): Promise<string[]> {
-  const found: string[] = [];
-  for await (const entry of Deno.readDir("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    for (const file of ["cmdline", "environ"]) {
-      try {
-        const text = await Deno.readTextFile(`/proc/${entry.name}/${file}`);
-        if (text.includes(secret)) found.push(`${entry.name}/${file}: ${text.slice(0, 200)}`);
-      } catch {
-        // gone, or not ours to read
-      }
-    }
-  }
-  return found;
-}
-
-async function everyArtifact(dir: string): Promise<string> {
-  let text = "";
-  for await (const entry of Deno.readDir(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) text += await everyArtifact(path);
-    else if (entry.isFile) text += await Deno.readTextFile(path);
-  }
-  return text;
 }
 
 interface JobRequest {
@@ -139,15 +101,12 @@ async function streamFor(lab: LabHosts, dir: string, request: JobRequest): Promi
 /** tachyon's worker on `stream`, watching every process for the secrets while it runs. */
 async function tachyonJob(stream: Uint8Array, dir: string, secrets: string[]) {
   const started = performance.now();
-  const child = tachyonCommand(["worker", `--private-data-dir=${join(dir, "w")}`]).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(stream);
-  await writer.close();
+  const child = await startTachyon(["worker", `--private-data-dir=${join(dir, "w")}`], stream);
   const leaks: string[] = [];
   let done = false;
   const output = child.output().finally(() => done = true);
   while (!done) {
-    for (const secret of secrets) leaks.push(...await processesHolding(secret));
+    if (secrets.length > 0) leaks.push(...processesHolding(secrets));
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const out = await output;
@@ -158,13 +117,7 @@ async function tachyonJob(stream: Uint8Array, dir: string, secrets: string[]) {
 
 async function referenceJob(stream: Uint8Array, dir: string): Promise<JobOutcome> {
   const started = performance.now();
-  const out = await run(
-    "/usr/bin/ansible-runner",
-    ["worker", "--private-data-dir", join(dir, "r")],
-    {
-      stdin: stream,
-    },
-  );
+  const out = await runWorker("ansible-runner", join(dir, "r"), stream);
   const seconds = (performance.now() - started) / 1000;
   return outcomeOf(parseStream(out.stdout), seconds, new TextDecoder().decode(out.stdout));
 }
@@ -184,10 +137,11 @@ async function both(lab: LabHosts, request: JobRequest, reference = true) {
     }
     const processed = await processStream(ours.out.stdout, join(tmp.path, "p"), "cred");
     assert.equal(processed.code, 0, processed.stdout);
-    const artifacts = await everyArtifact(join(tmp.path, "p"));
-    for (const secret of request.secrets) {
-      assert.ok(!artifacts.includes(secret), "no artifact holds a secret");
-    }
+    assert.deepEqual(
+      await filesHolding(join(tmp.path, "p"), request.secrets),
+      [],
+      "no artifact holds a secret",
+    );
     const tachyon = outcomeOf(parseStream(ours.out.stdout), ours.seconds, ours.text);
     return { tachyon, reference: reference ? await referenceJob(stream, tmp.path) : undefined };
   } finally {

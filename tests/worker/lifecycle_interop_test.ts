@@ -182,17 +182,9 @@ async function runFromDisk(
   file: string,
   pdd: string,
 ): Promise<{ code: number; messages: Message[] }> {
-  const out = await run(Deno.execPath(), [
-    "run",
-    "-P=dev",
-    "--no-prompt",
-    "--quiet",
-    join(ROOT, "main.ts"),
-    "worker",
-    `--private-data-dir=${pdd}`,
-  ], {
+  const out = await runTachyon(["worker", `--private-data-dir=${pdd}`], {
     cwd: ROOT,
-    env: { TACHYON_AUTOMATION: file },
+    automation: file,
     stdin: job({ ident: 9, playbook: "site.yml" }),
   });
   return { code: out.code, messages: parseStream(out.stdout) };

@@ -4,8 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { parseStream, tachyonCommand, tempDir } from "../_support/worker_process.ts";
+import { parseStream, startTachyon, tempDir } from "../_support/worker_process.ts";
 import { deadlineOutput } from "../_support/deadline.ts";
+import { sleepProcesses, waitForSleep } from "../_support/sleep_processes.ts";
 
 const encoder = new TextEncoder();
 
@@ -20,32 +21,14 @@ function sleepJob(marker: string, settings?: Record<string, unknown>): Uint8Arra
   return encoder.encode(JSON.stringify({ kwargs }) + "\n" + '{"eof": true}\n');
 }
 
-function processesMatching(marker: string): number {
-  let count = 0;
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
-      if (cmdline.includes(`sleep ${marker}`)) count++;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return count;
-}
-
 /** Starts a sleep job; resolves once the sleep is running. */
 async function startSleepJob(pdd: string, marker: string, settings?: Record<string, unknown>) {
-  const child = tachyonCommand(["worker", `--private-data-dir=${pdd}`]).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(sleepJob(marker, settings));
-  await writer.close();
+  const child = await startTachyon(
+    ["worker", `--private-data-dir=${pdd}`],
+    sleepJob(marker, settings),
+  );
   const output = deadlineOutput(child, 30_000);
-  const deadline = Date.now() + 20_000;
-  while (processesMatching(marker) === 0) {
-    if (Date.now() > deadline) throw new Error("the job's command never started");
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitForSleep(marker, 20_000);
   return { child, output };
 }
 
@@ -64,7 +47,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       assert.ok(messages.some((m) => m.status === "canceled"));
       assert.ok(messages.some((m) => "zipfile" in m));
       assert.deepEqual(messages.at(-1), { eof: true });
-      assert.equal(processesMatching(marker), 0, "the command was killed");
+      assert.equal(sleepProcesses(marker).length, 0, "the command was killed");
       assert.ok(elapsed < 5000, `canceled in ${elapsed.toFixed(0)} ms`);
       const status = await Deno.readTextFile(join(tmp.path, "pdd", "artifacts", "sig", "status"));
       assert.equal(status, "canceled");
@@ -86,7 +69,7 @@ Deno.test("job_timeout during a long command → timeout on time, eof, 254, no p
     const messages = parseStream(out.stdout);
     assert.ok(messages.some((m) => m.status === "timeout"));
     assert.deepEqual(messages.at(-1), { eof: true });
-    assert.equal(processesMatching(marker), 0);
+    assert.equal(sleepProcesses(marker).length, 0);
     assert.ok(elapsed < 10_000, `timed out after ${elapsed.toFixed(0)} ms`);
   } finally {
     await tmp.remove();
@@ -101,7 +84,7 @@ Deno.test("idle_timeout → timeout status", async () => {
     const out = await output;
     assert.equal(out.code, 254);
     assert.ok(parseStream(out.stdout).some((m) => m.status === "timeout"));
-    assert.equal(processesMatching(marker), 0);
+    assert.equal(sleepProcesses(marker).length, 0);
   } finally {
     await tmp.remove();
   }

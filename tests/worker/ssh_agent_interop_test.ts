@@ -7,37 +7,13 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { JobSshAgent, SshAgentError } from "../../src/worker/ssh_agent.ts";
 import { ProcessRegistry } from "../../src/engine/process_registry.ts";
-import { sshKeygen } from "../_support/sshd.ts";
+import { keySecretLines, sshKeygen } from "../_support/sshd.ts";
 import { ROOT, tempDir } from "../_support/worker_process.ts";
-import { withDeadline } from "../_support/deadline.ts";
+import { eventually, withDeadline } from "../_support/deadline.ts";
+import { exists } from "../_support/files.ts";
+import { processAlive } from "../_support/processes.ts";
 
 const decoder = new TextDecoder();
-
-function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-  } catch {
-    return false;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.lstat(path).then(() => true, () => false);
-}
-
-async function until(what: string, ms: number, test: () => boolean | Promise<boolean>) {
-  const deadline = Date.now() + ms;
-  while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** Secret lines of a private key (base64 body lines past the fixed header). */
-function secretLines(key: string): string[] {
-  return key.split("\n").filter((l) => l && !l.startsWith("-----")).slice(2);
-}
 
 async function listedKeys(socket: string): Promise<string> {
   const out = await new Deno.Command("/usr/bin/ssh-add", {
@@ -74,11 +50,11 @@ Deno.test("ssh agent: the key is added from a pipe, ssh-add -l lists it, stop re
       assert.equal(dirname(agent.socket), agent.dir);
       assert.equal((await Deno.stat(agent.dir)).mode! & 0o777, 0o700);
       assert.ok((await Deno.lstat(agent.socket)).isSocket);
-      assert.ok(alive(agent.pid));
+      assert.ok(processAlive(agent.pid));
       assert.match(await listedKeys(agent.socket), new RegExp(fingerprint.replace(/\+/g, "\\+")));
       const cmdline = await Deno.readTextFile(`/proc/${agent.pid}/cmdline`);
       assert.match(cmdline, /^\/usr\/bin\/ssh-agent\0-D\0-a\0/);
-      for (const line of secretLines(key)) {
+      for (const line of keySecretLines(key)) {
         assert.ok(!cmdline.includes(line));
         assert.ok(!(await Deno.readTextFile(`/proc/${agent.pid}/environ`)).includes(line));
       }
@@ -87,7 +63,7 @@ Deno.test("ssh agent: the key is added from a pipe, ssh-add -l lists it, stop re
     } finally {
       await agent.stop();
     }
-    assert.equal(alive(agent.pid), false, "the agent is gone");
+    assert.equal(processAlive(agent.pid), false, "the agent is gone");
     assert.equal(await exists(agent.dir), false, "the socket dir is gone");
     assert.equal(registry.size, 0);
     await agent.stop(); // idempotent
@@ -135,7 +111,7 @@ Deno.test("ssh agent: a start aborted by the job's signal rejects with its reaso
     });
     stop.abort(new Error("canceled"));
     await assert.rejects(starting, /canceled/);
-    await until("the wrapper is reaped", 5_000, () => registry.size === 0);
+    await eventually("the wrapper is reaped", 5_000, () => registry.size === 0);
     assert.deepEqual([...Deno.readDirSync(tmp.path)], []);
   } finally {
     registry.killAll();
@@ -167,12 +143,12 @@ await new Promise(() => setInterval(() => {}, 1000));
     const reader = child.stdout.getReader();
     const first = await withDeadline(30_000, "owner start", () => reader.read());
     const { pid, dir } = JSON.parse(decoder.decode(first.value)) as { pid: number; dir: string };
-    assert.ok(alive(pid) && await exists(dir));
+    assert.ok(processAlive(pid) && await exists(dir));
     child.kill("SIGKILL");
     reader.releaseLock();
     await child.output();
-    await until("the agent exits", 2_000, () => !alive(pid));
-    await until("the socket dir is removed", 2_000, async () => !(await exists(dir)));
+    await eventually("the agent exits", 2_000, () => !processAlive(pid));
+    await eventually("the socket dir is removed", 2_000, async () => !(await exists(dir)));
   } finally {
     await tmp.remove();
   }

@@ -6,66 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
-import { parseStream, tachyonCommand, tempDir, transmit } from "../_support/worker_process.ts";
-import { type SshdFixture, sshKeygen, startSshd } from "../_support/sshd.ts";
-import { inventoryLines, writeSshPdd } from "../_support/ssh_job.ts";
-import { withDeadline } from "../_support/deadline.ts";
+import { parseStream, startTachyon, tempDir, transmit } from "../_support/worker_process.ts";
+import { keySecretLines, type SshdFixture, sshKeygen, startSshd } from "../_support/sshd.ts";
+import { inventoryLines, writeSshdPdd, writeSshPdd } from "../_support/ssh_job.ts";
+import { eventually, withDeadline } from "../_support/deadline.ts";
+import { exists, filesHolding } from "../_support/files.ts";
+import { processesHolding, processesWith } from "../_support/processes.ts";
 
 type Message = Record<string, unknown>;
 const decoder = new TextDecoder();
-
-/** Lines of the key's base64 body that hold key material (past the fixed header). */
-function secretLines(key: string): string[] {
-  const lines = key.split("\n").filter((l) => l && !l.startsWith("-----")).slice(2);
-  assert.ok(lines.length >= 2 && lines.every((l) => l.length >= 20), "a key with a body");
-  return lines;
-}
-
-/** `pid: where` for every process whose argv or environment holds one of `needles`. */
-function processesHolding(needles: string[]): string[] {
-  const found: string[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    for (const part of ["cmdline", "environ"]) {
-      try {
-        const text = Deno.readTextFileSync(`/proc/${entry.name}/${part}`);
-        if (needles.some((n) => text.includes(n))) found.push(`${entry.name}: ${part}`);
-      } catch {
-        // exited meanwhile
-      }
-    }
-  }
-  return found;
-}
-
-/** Regular files under `root` (not following links) whose content holds one of `needles`. */
-async function filesHolding(root: string, needles: string[], skip: string[] = []) {
-  const found: string[] = [];
-  const walk = async (dir: string) => {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = await Array.fromAsync(Deno.readDir(dir));
-    } catch {
-      return; // removed meanwhile
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (skip.includes(path)) continue;
-      if (entry.isDirectory) await walk(path);
-      if (!entry.isFile) continue; // sockets, fifos and links are never read
-      try {
-        const info = await Deno.lstat(path);
-        if (!info.isFile || info.size > 64 << 20) continue;
-        const text = decoder.decode(await Deno.readFile(path));
-        if (needles.some((n) => text.includes(n))) found.push(path);
-      } catch {
-        // removed meanwhile
-      }
-    }
-  };
-  await walk(root);
-  return found;
-}
 
 interface ProcessInfo {
   ppid: number;
@@ -108,23 +57,6 @@ function agentsUnder(ancestor: number): { pid: number; socket: string }[] {
   return agents;
 }
 
-/** Processes (live, not zombies) whose argv mentions `text`. */
-function processesMentioning(text: string): number[] {
-  return [...processTable()].filter(([, p]) => p.cmdline.includes(text)).map(([pid]) => pid);
-}
-
-async function until(what: string, ms: number, test: () => boolean | Promise<boolean>) {
-  const deadline = Date.now() + ms;
-  while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.lstat(path).then(() => true, () => false);
-}
-
 interface RunningJob {
   child: Deno.ChildProcess;
   output: Promise<Deno.CommandOutput>;
@@ -139,19 +71,12 @@ async function startSleepJob(
   key: string,
   seconds: number,
 ): Promise<RunningJob> {
-  await writeSshPdd(src, {
-    inventory: `[web]\n${inventoryLines(sshd.hosts).join("\n")}\n`,
-    sshKey: key,
-    cmdline: `-u ${sshd.user}`,
-  });
+  await writeSshdPdd(src, sshd, { sshKey: key });
   const marker = `${seconds}.${Math.floor(Math.random() * 1e6)}`;
   const stream = await transmit(src, ["-m", "shell", "-a", `sleep ${marker}`, "--hosts", "web"]);
-  const child = tachyonCommand(["worker", `--private-data-dir=${pdd}`]).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(stream);
-  await writer.close();
+  const child = await startTachyon(["worker", `--private-data-dir=${pdd}`], stream);
   const output = child.output();
-  await until("the job's sleep starts on the host", 30_000, async () => {
+  await eventually("the job's sleep starts on the host", 30_000, async () => {
     return (await sshd.processes(`sleep ${marker}`)).length > 0;
   });
   return { child, output, marker };
@@ -162,7 +87,7 @@ Deno.test("ssh_key: during the job the key is in no argv, environment or file bu
   const tmp = await tempDir();
   try {
     const key = await Deno.readTextFile(sshd.keyFile);
-    const needles = secretLines(key);
+    const needles = keySecretLines(key);
     const pdd = join(tmp.path, "w");
     const job = await startSleepJob(sshd, join(tmp.path, "src"), pdd, key, 3);
 
@@ -185,7 +110,7 @@ Deno.test("ssh_key: during the job the key is in no argv, environment or file bu
     assert.equal(messages.filter((m) => m.event === "runner_on_ok").length, 1);
     assert.ok(!decoder.decode(out.stdout).includes(needles[0]), "the key is not in the stream");
 
-    await until("the agent exits", 2_000, () => processesMentioning(agent.socket).length === 0);
+    await eventually("the agent exits", 2_000, () => processesWith(agent.socket).length === 0);
     assert.equal(await exists(dirname(agent.socket)), false, "the agent dir is removed");
     const hidden = [...Deno.readDirSync(pdd)].filter((e) => e.name.startsWith(".tachyon-"));
     assert.deepEqual(hidden, []);
@@ -200,7 +125,7 @@ Deno.test("ssh_key: a worker killed by SIGKILL mid-job leaves no key file (pdd, 
   const tmp = await tempDir();
   try {
     const key = await Deno.readTextFile(sshd.keyFile);
-    const needles = secretLines(key);
+    const needles = keySecretLines(key);
     const src = join(tmp.path, "src");
     const pdd = join(tmp.path, "w");
     const job = await startSleepJob(sshd, src, pdd, key, 6);
@@ -209,13 +134,13 @@ Deno.test("ssh_key: a worker killed by SIGKILL mid-job leaves no key file (pdd, 
     job.child.kill("SIGKILL");
     const out = await withDeadline(10_000, "the killed worker", () => job.output);
     assert.equal(out.signal, "SIGKILL");
-    await until(
+    await eventually(
       "every ssh-agent of the job exits",
       3_000,
-      () => agents.every((a) => processesMentioning(a.socket).length === 0),
+      () => agents.every((a) => processesWith(a.socket).length === 0),
     );
     for (const agent of agents) {
-      await until(
+      await eventually(
         "the agent dir is removed",
         2_000,
         async () => !(await exists(dirname(agent.socket))),
@@ -249,7 +174,7 @@ Deno.test("ssh_key: a canceled job (SIGTERM) stops its agent and removes the age
     const out = await withDeadline(30_000, "the canceled worker", () => job.output);
     assert.equal(out.code, 254);
     assert.ok(parseStream(out.stdout).some((m) => m.status === "canceled"));
-    assert.deepEqual(processesMentioning(agents[0].socket), [], "the agent is gone");
+    assert.deepEqual(processesWith(agents[0].socket), [], "the agent is gone");
     assert.equal(await exists(dirname(agents[0].socket)), false, "the agent dir is removed");
   } finally {
     await tmp.remove();
@@ -269,7 +194,7 @@ Deno.test("ssh_key: a private data dir too long for a socket path puts the agent
     assert.equal(dirname(dirname(agents[0].socket)), "/tmp");
     const out = await withDeadline(60_000, "the worker", () => job.output);
     assert.equal(out.code, 0, decoder.decode(out.stdout).slice(-1500));
-    await until("the agent exits", 2_000, () => processesMentioning(agents[0].socket).length === 0);
+    await eventually("the agent exits", 2_000, () => processesWith(agents[0].socket).length === 0);
     assert.equal(await exists(dirname(agents[0].socket)), false);
   } finally {
     await tmp.remove();
@@ -293,12 +218,11 @@ Deno.test("ssh_key: an explicit key file takes precedence over the job's agent; 
         cmdline,
       });
       const stream = await transmit(src, ["-m", "command", "-a", "id -un", "--hosts", "web"]);
-      const child = tachyonCommand(["worker", `--private-data-dir=${join(tmp.path, name)}`], {
-        env: { SSH_AUTH_SOCK: "/nonexistent" }, // no agent of this machine's session
-      }).spawn();
-      const writer = child.stdin.getWriter();
-      await writer.write(stream);
-      await writer.close();
+      const child = await startTachyon(
+        ["worker", `--private-data-dir=${join(tmp.path, name)}`],
+        stream,
+        { env: { SSH_AUTH_SOCK: "/nonexistent" } }, // no agent of this machine's session
+      );
       const out = await withDeadline(60_000, name, () => child.output());
       const messages = parseStream(out.stdout);
       const byHost = (event: string) =>
@@ -328,19 +252,18 @@ Deno.test("ssh_key: a key ssh-add refuses is a warning, and ssh hosts are then u
   const tmp = await tempDir();
   try {
     const src = join(tmp.path, "src");
-    await writeSshPdd(src, {
-      inventory: `[web]\n${inventoryLines(sshd.hosts).join("\n")}\n`,
+    await writeSshdPdd(src, sshd, {
       sshKey:
         "-----BEGIN OPENSSH PRIVATE KEY-----\nbm90LWEta2V5\n-----END OPENSSH PRIVATE KEY-----\n",
-      cmdline: `-u ${sshd.user}`,
     });
     const stream = await transmit(src, ["-m", "ping", "--hosts", "web"]);
-    const child = tachyonCommand(["worker", `--private-data-dir=${join(tmp.path, "w")}`], {
-      env: { SSH_AUTH_SOCK: "/nonexistent" },
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(stream);
-    await writer.close();
+    const child = await startTachyon(
+      ["worker", `--private-data-dir=${join(tmp.path, "w")}`],
+      stream,
+      {
+        env: { SSH_AUTH_SOCK: "/nonexistent" },
+      },
+    );
     const out = await withDeadline(60_000, "the worker", () => child.output());
     assert.equal(out.code, 4);
     const text = decoder.decode(out.stdout);
@@ -377,15 +300,12 @@ Deno.test("ssh_key: a job that reaches no host over ssh starts no agent", async 
     const marker = `1.${Math.floor(Math.random() * 1e6)}`;
     const stream = await transmit(src, ["-m", "shell", "-a", `sleep ${marker}`, "--hosts", "all"]);
     const pdd = join(tmp.path, "w");
-    const child = tachyonCommand(["worker", `--private-data-dir=${pdd}`]).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(stream);
-    await writer.close();
+    const child = await startTachyon(["worker", `--private-data-dir=${pdd}`], stream);
     const output = child.output();
-    await until(
+    await eventually(
       "the job's sleep starts",
       30_000,
-      () => processesMentioning(`sleep ${marker}`).length > 0,
+      () => processesWith(`sleep ${marker}`).length > 0,
     );
     assert.deepEqual(agentsUnder(child.pid), [], "no ssh-agent while the local task runs");
     const out = await withDeadline(60_000, "the worker", () => output);

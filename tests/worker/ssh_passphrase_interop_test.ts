@@ -9,30 +9,16 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  parseStream,
-  processStream,
-  run,
-  runTachyon,
-  tempDir,
-} from "../_support/worker_process.ts";
+import { parseStream, processStream, run, runWorker, tempDir } from "../_support/worker_process.ts";
 import { type SshdFixture, startSshd } from "../_support/sshd.ts";
 import { inventoryLines } from "../_support/ssh_job.ts";
-import { apiTransmit } from "../_support/api_transmit.ts";
+import { apiTransmit, awxPasswords, type RunnerKwargs } from "../_support/api_transmit.ts";
+import { filesHolding } from "../_support/files.ts";
+import { writeJobSource } from "./_inventory_jobs.ts";
 
 type Message = Record<string, unknown>;
 
 const PASSPHRASE = "correct horse 'battery' $staple";
-
-/** The prompts AWX puts in `passwords` for a machine credential (awx/main/tasks/jobs.py). */
-function awxPasswords(unlock: string): Record<string, string> {
-  return {
-    "Enter passphrase for .*:\\s*?$": unlock,
-    "Bad passphrase, try again for .*:\\s*?$": "",
-    "SSH password:\\s*?$": "",
-    "Password:\\s*?$": "",
-  };
-}
 
 /** The sshd fixture's key, re-encrypted with `passphrase` (same public key). */
 async function lockedKey(sshd: SshdFixture, dir: string, passphrase: string): Promise<string> {
@@ -44,44 +30,53 @@ async function lockedKey(sshd: SshdFixture, dir: string, passphrase: string): Pr
   return await Deno.readTextFile(path);
 }
 
-async function sourcePdd(sshd: SshdFixture, dir: string): Promise<string> {
-  const src = join(dir, "src");
-  await Deno.mkdir(join(src, "inventory"), { recursive: true });
-  await Deno.writeTextFile(
-    join(src, "inventory", "hosts"),
-    `[web]\n${inventoryLines(sshd.hosts).join("\n")}\n`,
-  );
-  return src;
+/** What a job of {@linkcode withLockedKeyJob} gets. */
+interface LockedKeyJob {
+  sshd: SshdFixture;
+  /** The test's temp dir. */
+  dir: string;
+  /** The transmitted job. */
+  stream: Uint8Array;
 }
 
-async function everyArtifact(dir: string): Promise<string> {
-  let text = "";
-  for await (const entry of Deno.readDir(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) text += await everyArtifact(path);
-    else if (entry.isFile) text += await Deno.readTextFile(path);
-  }
-  return text;
-}
-
-Deno.test("a passphrase-protected ssh_key is unlocked from the job's passwords, like the reference", async () => {
+/**
+ * Runs `body` with a fresh 2-host sshd and the stream AWX would send for
+ * `kwargs` on its hosts (group `web`), logging in as the test user with the
+ * sshd's key locked by {@linkcode PASSPHRASE}.
+ */
+async function withLockedKeyJob(
+  kwargs: RunnerKwargs,
+  body: (job: LockedKeyJob) => Promise<void>,
+): Promise<void> {
   const sshd = await startSshd({ hosts: 2 });
   const tmp = await tempDir();
   try {
-    const key = await lockedKey(sshd, tmp.path, PASSPHRASE);
-    const src = await sourcePdd(sshd, tmp.path);
+    const src = join(tmp.path, "src");
+    await writeJobSource(src, {
+      "inventory/hosts": `[web]\n${inventoryLines(sshd.hosts).join("\n")}\n`,
+    });
     const stream = await apiTransmit(src, {
-      module: "command",
-      module_args: "whoami",
-      host_pattern: "all",
-      ident: "pp1",
-      ssh_key: key,
-      passwords: awxPasswords(PASSPHRASE),
+      ssh_key: await lockedKey(sshd, tmp.path, PASSPHRASE),
       cmdline: `-u ${sshd.user}`,
+      ...kwargs,
     });
-    const out = await runTachyon(["worker", `--private-data-dir=${join(tmp.path, "w")}`], {
-      stdin: stream,
-    });
+    await body({ sshd, dir: tmp.path, stream });
+  } finally {
+    await tmp.remove();
+    await sshd.stop();
+  }
+}
+
+Deno.test("a passphrase-protected ssh_key is unlocked from the job's passwords, like the reference", async () => {
+  const kwargs = {
+    module: "command",
+    module_args: "whoami",
+    host_pattern: "all",
+    ident: "pp1",
+    passwords: awxPasswords({ unlock: PASSPHRASE }),
+  };
+  await withLockedKeyJob(kwargs, async ({ sshd, dir, stream }) => {
+    const out = await runWorker("tachyon", join(dir, "w"), stream);
     assert.equal(out.code, 0, out.stderr);
     const text = new TextDecoder().decode(out.stdout);
     assert.ok(!text.includes(PASSPHRASE), "the passphrase never appears in the stream");
@@ -92,49 +87,33 @@ Deno.test("a passphrase-protected ssh_key is unlocked from the job's passwords, 
       sshd.hosts.map(() => sshd.user),
     );
     assert.ok(messages.some((m) => m.status === "successful"));
-    const processed = await processStream(out.stdout, join(tmp.path, "p"), "pp1");
+    const processed = await processStream(out.stdout, join(dir, "p"), "pp1");
     assert.equal(processed.code, 0);
-    assert.ok(!(await everyArtifact(join(tmp.path, "p"))).includes(PASSPHRASE));
+    assert.deepEqual(await filesHolding(join(dir, "p"), [PASSPHRASE]), [], "no artifact holds it");
 
     // The reference, on the same stream and hosts: also successful.
-    const reference = await run("/usr/bin/ansible-runner", [
-      "worker",
-      "--private-data-dir",
-      join(tmp.path, "ref"),
-    ], { stdin: stream });
+    const reference = await runWorker("ansible-runner", join(dir, "ref"), stream);
     const refMessages = parseStream(reference.stdout);
     assert.ok(refMessages.some((m) => m.status === "successful"), reference.stderr);
     assert.equal(refMessages.filter((m) => m.event === "runner_on_ok").length, 2);
-  } finally {
-    await tmp.remove();
-    await sshd.stop();
-  }
+  });
 });
 
 for (
   const [label, passwords, reason] of [
-    ["a wrong passphrase", awxPasswords("not it"), /got an answer that ssh-add refused/],
+    [
+      "a wrong passphrase",
+      awxPasswords({ unlock: "not it" }),
+      /got an answer that ssh-add refused/,
+    ],
     ["no answer for the passphrase", {} as Record<string, string>, /has no answer/],
   ] as const
 ) {
   Deno.test(`${label}: every host unreachable within 5 s, naming the prompt, not the secret`, async () => {
-    const sshd = await startSshd({ hosts: 2 });
-    const tmp = await tempDir();
-    try {
-      const key = await lockedKey(sshd, tmp.path, PASSPHRASE);
-      const src = await sourcePdd(sshd, tmp.path);
-      const stream = await apiTransmit(src, {
-        module: "ping",
-        host_pattern: "all",
-        ident: "pp2",
-        ssh_key: key,
-        passwords,
-        cmdline: `-u ${sshd.user}`,
-      });
+    const kwargs = { module: "ping", host_pattern: "all", ident: "pp2", passwords };
+    await withLockedKeyJob(kwargs, async ({ dir, stream }) => {
       const started = performance.now();
-      const out = await runTachyon(["worker", `--private-data-dir=${join(tmp.path, "w")}`], {
-        stdin: stream,
-      });
+      const out = await runWorker("tachyon", join(dir, "w"), stream);
       const seconds = (performance.now() - started) / 1000;
       assert.ok(seconds < 5 + 3, `the job took ${seconds.toFixed(1)} s`); // + deno start-up on a busy machine
       assert.equal(out.code, 4, out.stderr);
@@ -150,9 +129,6 @@ for (
         assert.match(msg, /Enter passphrase for .*artifacts\/pp2\/ssh_key_data: /);
         assert.match(msg, reason);
       }
-    } finally {
-      await tmp.remove();
-      await sshd.stop();
-    }
+    });
   });
 }

@@ -7,57 +7,41 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  ANSIBLE_RUNNER,
   parseStream,
   ROOT,
-  run,
   runTachyon,
+  runWorker,
+  startTachyon,
   tempDir,
   transmit,
 } from "../_support/worker_process.ts";
 import { startSshd, testUserProcesses } from "../_support/sshd.ts";
-import { inventoryLines, writeSshPdd } from "../_support/ssh_job.ts";
-import { withDeadline } from "../_support/deadline.ts";
+import { writeSshdPdd } from "../_support/ssh_job.ts";
+import { writeJobSource } from "./_inventory_jobs.ts";
+import { eventually, withDeadline } from "../_support/deadline.ts";
+import { killProcessesWith, processesWith, taggedSleep } from "../_support/processes.ts";
 
 type Message = Record<string, unknown>;
 /** Found in the command line of tachyon's remote loop (and of the ssh running it). */
 const LOOP_NEEDLE = "%s ready";
 
-function tagged(seconds: number): string {
-  return `sleep ${seconds}.${crypto.getRandomValues(new Uint32Array(1))[0]}`;
-}
-
-/** `pid cmdline` of this machine's processes (any user) whose command line contains every needle. */
-function processesWith(...needles: string[]): string[] {
-  const found: string[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
-      if (needles.every((n) => cmdline.includes(n))) found.push(`${entry.name} ${cmdline.trim()}`);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return found;
-}
-
-function killAllWith(needle: string): void {
-  for (const line of processesWith(needle)) {
-    try {
-      Deno.kill(Number(line.split(" ")[0]), "SIGKILL");
-    } catch {
-      // gone
-    }
-  }
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: still not true after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The ad hoc job `NEEDLE & echo started` (shell) on `hosts`, transmitted from `src`. */
+function backgroundSleepJob(
+  src: string,
+  needle: string,
+  hosts: string,
+  ident: string,
+): Promise<Uint8Array> {
+  return transmit(src, [
+    "-m",
+    "shell",
+    "-a",
+    `${needle} & echo started`,
+    "--hosts",
+    hosts,
+    "-i",
+    ident,
+  ]);
 }
 
 function okResult(stdout: Uint8Array): Message {
@@ -70,35 +54,15 @@ function okResult(stdout: Uint8Array): Message {
 Deno.test("ssh ad hoc `sleep & echo started`: the job succeeds and leaves no process on the target (the reference too)", async () => {
   const sshd = await withDeadline(30_000, "startSshd", () => startSshd({ hosts: 1 }));
   const tmp = await tempDir();
-  const [ours, reference] = [31, 32].map(tagged);
+  const [ours, reference] = [31, 32].map(taggedSleep);
   try {
     const src = join(tmp.path, "src");
-    await writeSshPdd(src, {
-      inventory: `[web]\n${inventoryLines(sshd.hosts).join("\n")}\n`,
-      sshKey: await Deno.readTextFile(sshd.keyFile),
-      cmdline: `-u ${sshd.user}`,
-    });
+    await writeSshdPdd(src, sshd);
     for (const [needle, runner] of [[ours, "tachyon"], [reference, "ansible-runner"]] as const) {
-      const stream = await transmit(src, [
-        "-m",
-        "shell",
-        "-a",
-        `${needle} & echo started`,
-        "--hosts",
-        "web",
-        "-i",
-        "71",
-      ]);
+      const stream = await backgroundSleepJob(src, needle, "web", "71");
       const pdd = join(tmp.path, `w-${runner}`);
       const start = performance.now();
-      const out = await withDeadline(
-        120_000,
-        runner,
-        () =>
-          runner === "tachyon"
-            ? runTachyon(["worker", `--private-data-dir=${pdd}`], { stdin: stream })
-            : run(ANSIBLE_RUNNER, ["worker", `--private-data-dir=${pdd}`], { stdin: stream }),
-      );
+      const out = await withDeadline(120_000, runner, () => runWorker(runner, pdd, stream));
       const seconds = (performance.now() - start) / 1000;
       assert.equal(out.code, 0, `${runner}: ${new TextDecoder().decode(out.stdout).slice(-1500)}`);
       const res = okResult(out.stdout);
@@ -120,16 +84,12 @@ Deno.test("ssh ad hoc `sleep & echo started`: the job succeeds and leaves no pro
 Deno.test("worker SIGKILLed mid-job: within seconds no process of the job remains on the target", async () => {
   const sshd = await withDeadline(30_000, "startSshd", () => startSshd({ hosts: 1 }));
   const tmp = await tempDir();
-  const [background, later] = [33, 34].map(tagged);
+  const [background, later] = [33, 34].map(taggedSleep);
   const port = `Port=${sshd.hosts[0].port}`;
   let worker: Deno.ChildProcess | undefined;
   try {
     const src = join(tmp.path, "src");
-    await writeSshPdd(src, {
-      inventory: `[web]\n${inventoryLines(sshd.hosts).join("\n")}\n`,
-      sshKey: await Deno.readTextFile(sshd.keyFile),
-      cmdline: `-u ${sshd.user}`,
-    });
+    await writeSshdPdd(src, sshd);
     // Two tasks: the first leaves a process behind, the second is running
     // when the worker dies. Only the uncompiled entrypoint loads an
     // automation from disk, so this worker runs with the dev permissions.
@@ -149,42 +109,31 @@ export default defineAutomation({
 `,
     );
     const stream = await transmit(src, ["-p", "site.yml", "-i", "72"]);
-    worker = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-P=dev",
-        "--no-prompt",
-        "--quiet",
-        join(ROOT, "main.ts"),
-        "worker",
-        `--private-data-dir=${join(tmp.path, "w")}`,
-      ],
-      cwd: "/tmp",
-      env: { NO_COLOR: "1", TACHYON_AUTOMATION: automation },
-      stdin: "piped",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const writer = worker.stdin.getWriter();
-    await writer.write(stream);
-    await writer.close();
+    worker = await startTachyon(["worker", `--private-data-dir=${join(tmp.path, "w")}`], stream, {
+      automation,
+    });
+    // Read what it writes (so it never blocks on a full pipe) until it is killed.
+    const output = worker.output();
     await eventually(
       "both sleeps run on the target",
+      60_000,
       async () =>
         (await testUserProcesses(background)).length > 0 &&
         (await testUserProcesses(later)).length > 0,
-      60_000,
+      50,
     );
     worker.kill("SIGKILL");
-    await worker.status;
+    await output;
     const start = performance.now();
     await eventually(
       "no process of the job remains",
+      15_000,
       async () =>
         (await testUserProcesses(background)).length === 0 &&
         (await testUserProcesses(later)).length === 0 &&
         (await sshd.processes(LOOP_NEEDLE)).length === 0 &&
         processesWith("/usr/bin/ssh", port, LOOP_NEEDLE).length === 0,
+      50,
     );
     console.log(`target clean ${(performance.now() - start).toFixed(0)} ms after the SIGKILL`);
   } finally {
@@ -201,24 +150,11 @@ export default defineAutomation({
 
 Deno.test("local ad hoc `sleep & echo started`: the job succeeds at once and leaves no process", async () => {
   const tmp = await tempDir();
-  const needle = tagged(35);
+  const needle = taggedSleep(35);
   try {
     const src = join(tmp.path, "src");
-    await Deno.mkdir(join(src, "inventory"), { recursive: true });
-    await Deno.writeTextFile(
-      join(src, "inventory", "hosts"),
-      "localhost ansible_connection=local\n",
-    );
-    const stream = await transmit(src, [
-      "-m",
-      "shell",
-      "-a",
-      `${needle} & echo started`,
-      "--hosts",
-      "localhost",
-      "-i",
-      "73",
-    ]);
+    await writeJobSource(src, { "inventory/hosts": "localhost ansible_connection=local\n" });
+    const stream = await backgroundSleepJob(src, needle, "localhost", "73");
     const start = performance.now();
     const out = await withDeadline(
       60_000,
@@ -231,7 +167,7 @@ Deno.test("local ad hoc `sleep & echo started`: the job succeeds at once and lea
     assert.ok(seconds < 25, `the job took ${seconds.toFixed(1)} s`);
     assert.deepEqual(processesWith(needle), [], "the background sleep is gone after the job");
   } finally {
-    killAllWith(needle);
+    killProcessesWith(needle);
     await tmp.remove();
   }
 });

@@ -7,16 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  ANSIBLE_RUNNER,
-  parseStream,
-  run,
-  runTachyon,
-  tempDir,
-  transmit,
-} from "../_support/worker_process.ts";
+import { parseStream, runWorker, tempDir, transmit } from "../_support/worker_process.ts";
 import { type PrivateMounts, startSshd } from "../_support/sshd.ts";
-import { inventoryLines, writeSshPdd } from "../_support/ssh_job.ts";
+import { writeSshdPdd } from "../_support/ssh_job.ts";
 import { withDeadline } from "../_support/deadline.ts";
 
 type Message = Record<string, unknown>;
@@ -37,11 +30,7 @@ async function commandEcho(mounts: PrivateMounts): Promise<Record<string, Outcom
   const tmp = await tempDir();
   try {
     const src = join(tmp.path, "src");
-    await writeSshPdd(src, {
-      inventory: `[web]\n${inventoryLines(sshd.hosts).join("\n")}\n`,
-      sshKey: await Deno.readTextFile(sshd.keyFile),
-      cmdline: `-u ${sshd.user}`,
-    });
+    await writeSshdPdd(src, sshd);
     const stream = await transmit(src, [
       "-m",
       "command",
@@ -53,16 +42,9 @@ async function commandEcho(mounts: PrivateMounts): Promise<Record<string, Outcom
       "74",
     ]);
     const outcomes: Record<string, Outcome> = {};
-    for (const runner of ["tachyon", "ansible-runner"]) {
+    for (const runner of ["tachyon", "ansible-runner"] as const) {
       const pdd = join(tmp.path, `w-${runner}`);
-      const out = await withDeadline(
-        120_000,
-        runner,
-        () =>
-          runner === "tachyon"
-            ? runTachyon(["worker", `--private-data-dir=${pdd}`], { stdin: stream })
-            : run(ANSIBLE_RUNNER, ["worker", `--private-data-dir=${pdd}`], { stdin: stream }),
-      );
+      const out = await withDeadline(120_000, runner, () => runWorker(runner, pdd, stream));
       const result = parseStream(out.stdout).find((m) =>
         ["runner_on_ok", "runner_on_failed", "runner_on_unreachable"].includes(String(m.event))
       );

@@ -8,19 +8,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseStream, tachyonCommand, tempDir } from "../_support/worker_process.ts";
 import { listTree, payloadStream } from "./_payloads.ts";
-import { deadlineOutput } from "../_support/deadline.ts";
+import { deadlineOutput, eventually } from "../_support/deadline.ts";
+import { exists } from "../_support/files.ts";
 
 const encoder = new TextEncoder();
 const KWARGS = { ident: "u1", module: "ping", host_pattern: "nothing-matches" };
-
-/** Polls until `found()` holds (or fails after `ms`). */
-async function waitFor(what: string, ms: number, found: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await found())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not seen within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function assertStopped(output: Promise<Deno.CommandOutput>, pdd: string, signaledAt: number) {
   const out = await output;
@@ -45,10 +37,11 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       await writer.write(encoder.encode(
         JSON.stringify({ kwargs: KWARGS }) + '\n{"zipfile": 3145728}\n' + "A".repeat(65536),
       ));
-      await waitFor(
+      await eventually(
         "the transmit zip",
         20_000,
         async () => (await listTree(pdd)).some((p) => p.startsWith(".tachyon-transmit-")),
+        5,
       );
       await new Promise((r) => setTimeout(r, 100)); // the 64 KiB are in the zip by now
       child.kill(signal);
@@ -77,11 +70,7 @@ Deno.test("SIGTERM while the payload is being extracted → canceled, eof, 254, 
     const writer = child.stdin.getWriter();
     const writing = writer.write(stream).then(() => writer.close()).catch(() => {});
     const first = join(pdd, "project/d0/f00000");
-    await waitFor(
-      "the first extracted file",
-      30_000,
-      () => Deno.lstat(first).then(() => true, () => false),
-    );
+    await eventually("the first extracted file", 30_000, () => exists(first), 5);
     child.kill("SIGTERM");
     await assertStopped(output, pdd, performance.now());
     await writing;

@@ -78,28 +78,7 @@ export async function pythonStreamDirZip(
   );
 }
 
-/**
- * Runs `fn` with a fresh temporary directory named with `prefix`, and removes
- * the directory (recursively) afterwards, whatever `fn` does.
- *
- * @example
- * ```ts
- * await withTempDir("tachyon_zip_", async (dir) => {
- *   await Deno.writeTextFile(`${dir}/f`, "x");
- * });
- * ```
- */
-export async function withTempDir(
-  prefix: string,
-  fn: (dir: string) => Promise<void>,
-): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+export { withTempDir } from "../_support/files.ts";
 
 /**
  * `n` cryptographically random bytes (filled 64 KiB at a time).
@@ -372,7 +351,8 @@ export async function recordedPythonZip(
 }
 
 /**
- * The zip carried by a `stream_dir` stream (`{"zipfile": N}` line, base64),
+ * The zip carried by a `stream_dir` stream (`{"zipfile": N}` line, base64;
+ * text or bytes),
  * decoded by our Base64Decoder pushed `chunkSizes` bytes at a time (cycled);
  * the base64 must be exactly as long as N says.
  *
@@ -381,8 +361,11 @@ export async function recordedPythonZip(
  * const zip = zipOfStream(await streamDir(tree), [1, 7, 4096]);
  * ```
  */
-export function zipOfStream(stream: string, chunkSizes: number[] = [65536]): Uint8Array {
-  const bytes = new TextEncoder().encode(stream);
+export function zipOfStream(
+  stream: string | Uint8Array,
+  chunkSizes: number[] = [65536],
+): Uint8Array {
+  const bytes = typeof stream === "string" ? new TextEncoder().encode(stream) : stream;
   const newline = bytes.indexOf(0x0a);
   const size = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline))).zipfile as number;
   const blob = bytes.subarray(newline + 1);

@@ -1,8 +1,10 @@
 /**
- * Test support of the zlib pump tests: mixed sample data and pumping helpers.
+ * Test support of the zlib pump tests: mixed sample data, pumping helpers,
+ * and the inflate checks both tiers make on Python's deflate output.
  *
  * @module
  */
+import assert from "node:assert/strict";
 import { createZlibPump, type ZlibPump } from "../../src/zip/zlib_stream.ts";
 import { concat } from "./_support.ts";
 
@@ -66,4 +68,35 @@ export async function pumpAll(
   }
   await pump.write(new Uint8Array(0), true);
   return concat(parts);
+}
+
+/**
+ * Asserts the inflating `pump` turns `compressed` into `input` fed `steps`
+ * bytes at a time (one round a step, the pump reused), then that 8 MiB of
+ * compressed zeros (~1000×) still reaches the sink in pieces of at most 1 MiB.
+ *
+ * @example
+ * ```ts
+ * await assertReusableInflate(createZlibPump("inflate"), raw, plain, [raw.length, 4096, 7]);
+ * ```
+ */
+export async function assertReusableInflate(
+  pump: ZlibPump,
+  compressed: Uint8Array,
+  input: Uint8Array,
+  steps: readonly number[],
+): Promise<void> {
+  for (const step of steps) {
+    assert.deepEqual(await pumpAll(pump, compressed, step), input, `step ${step}`);
+  }
+  const zeros = await deflate(new Uint8Array(8 << 20));
+  let biggest = 0;
+  let total = 0;
+  pump.begin((out) => {
+    biggest = Math.max(biggest, out.length);
+    total += out.length;
+  });
+  await pump.write(zeros, true);
+  assert.equal(total, 8 << 20);
+  assert.ok(biggest <= 1 << 20, `largest piece ${biggest}`);
 }

@@ -19,7 +19,7 @@ import { dirname, join } from "node:path";
 import type { LabImage } from "./image.ts";
 import { labUserIds } from "./image.ts";
 import { resolveInRoot } from "./root_path.ts";
-import { createHostLink, deleteHostLink, LAB_PREFIX, linkExists } from "./network.ts";
+import { createHostLink, deleteHostLink, LAB_PREFIX, linkGoneWithin } from "./network.ts";
 import {
   childrenOf,
   isRunning,
@@ -279,7 +279,7 @@ export async function startHost(options: StartHostOptions): Promise<HostHandle> 
         if (record.init && !(await waitGone(record.init, STOP_DEADLINE_MS))) {
           left.push(`its init ${record.init.pid} still runs`);
         }
-        if (record.veth && !(await linkGone(record.veth, STOP_DEADLINE_MS))) {
+        if (record.veth && !(await linkGoneWithin(record.veth, STOP_DEADLINE_MS))) {
           left.push(`${record.veth} outlived the host`);
         }
       } finally {
@@ -429,16 +429,6 @@ async function waitListening(
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
-}
-
-/** Whether the kernel stops listing `veth` within `ms` (it dies with the host's network namespace). */
-async function linkGone(veth: string, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (await linkExists(veth)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return true;
 }
 
 async function hostLogs(dir: string): Promise<string> {

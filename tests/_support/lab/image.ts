@@ -248,6 +248,12 @@ async function touch(image: LabImage): Promise<void> {
     .catch(() => {});
 }
 
+/**
+ * `unshare` options for the build steps: own mount and pid namespaces, so
+ * debootstrap's /proc mounts and any daemon a package starts die with the step.
+ */
+const OWN_NAMESPACES = ["--mount", "--pid", "--fork", "--propagation", "private", "--kill-child"];
+
 /** Builds into `<cache>/.build-<digest>-*` and renames it to the image's dir. */
 async function build(cache: string, image: LabImage): Promise<void> {
   // Leftovers of a build that crashed (we hold the lock: nobody builds now).
@@ -263,15 +269,8 @@ async function build(cache: string, image: LabImage): Promise<void> {
   console.error(`lab: building the Debian image ${image.digest} (debootstrap from ${mirror})`);
   const started = Date.now();
   try {
-    // Own mount and pid namespaces: debootstrap's /proc mounts and any daemon
-    // a package starts die with it.
     const strap = await runTool(UNSHARE, [
-      "--mount",
-      "--pid",
-      "--fork",
-      "--propagation",
-      "private",
-      "--kill-child",
+      ...OWN_NAMESPACES,
       DEBOOTSTRAP,
       `--variant=${RECIPE.variant}`,
       `--include=${RECIPE.packages.join(",")}`,
@@ -286,39 +285,21 @@ async function build(cache: string, image: LabImage): Promise<void> {
       );
     }
     await Deno.mkdir(keys, { mode: 0o700 });
-    await runTool(SSH_KEYGEN, [
-      "-q",
-      "-t",
-      "ed25519",
-      "-N",
-      "",
-      "-C",
-      "tachyon-lab",
-      "-f",
-      join(keys, "id_ed25519"),
-    ]);
-    await runTool(SSH_KEYGEN, [
-      "-q",
-      "-t",
-      "ed25519",
-      "-N",
-      KEY_PASSPHRASE,
-      "-C",
-      "tachyon-lab-passphrase",
-      "-f",
-      join(keys, "id_passphrase"),
-    ]);
+    // The plain key and the one locked with the lab's passphrase: [file, passphrase, comment].
+    const keyPairs = [
+      ["id_ed25519", "", "tachyon-lab"],
+      ["id_passphrase", KEY_PASSPHRASE, "tachyon-lab-passphrase"],
+    ];
+    for (const [file, passphrase, comment] of keyPairs) {
+      const args = ["-q", "-t", "ed25519", "-N", passphrase, "-C", comment, "-f", join(keys, file)];
+      await runTool(SSH_KEYGEN, args);
+    }
     const publicKeys = await Promise.all(
-      ["id_ed25519.pub", "id_passphrase.pub"].map((name) => Deno.readTextFile(join(keys, name))),
+      keyPairs.map(([file]) => Deno.readTextFile(join(keys, `${file}.pub`))),
     );
     await Deno.writeTextFile(join(rootfs, KEYS_IN_ROOTFS), publicKeys.join(""));
     await runTool(UNSHARE, [
-      "--mount",
-      "--pid",
-      "--fork",
-      "--propagation",
-      "private",
-      "--kill-child",
+      ...OWN_NAMESPACES,
       CHROOT,
       rootfs,
       "/bin/sh",

@@ -26,7 +26,13 @@ import {
   SUDO_NOPASSWD_USER,
   SUDO_PASSWORD_USER,
 } from "./mod.ts";
-import { isRunning, pidsInNamespace, type ProcessId, processStartTime } from "./process.ts";
+import {
+  isRunning,
+  pidsInNamespace,
+  type ProcessId,
+  processStartTime,
+  startTool,
+} from "./process.ts";
 
 const SSH = "/usr/bin/ssh";
 const SSHPASS = "/usr/bin/sshpass";
@@ -47,18 +53,7 @@ async function run(
   args: string[],
   options: { stdin?: string; env?: Record<string, string> } = {},
 ): Promise<Ran> {
-  const child = new Deno.Command(command, {
-    args,
-    env: options.env,
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (options.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin)).catch(() => {});
-    await writer.close().catch(() => {});
-  }
+  const child = await startTool(command, args, options);
   const out = await deadlineOutput(child, COMMAND_DEADLINE_MS);
   const decoder = new TextDecoder();
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { pollUntil } from "../deadline.ts";
 import { runTool } from "./process.ts";
 
 const IP = "/usr/sbin/ip";
@@ -91,6 +92,19 @@ export async function linkExists(name: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether the kernel stops listing `veth` within `ms` (it dies with its
+ * host's network namespace).
+ *
+ * @example
+ * ```ts
+ * if (!(await linkGoneWithin("tlab-1-7", 5_000))) await deleteHostLink("tlab-1-7");
+ * ```
+ */
+export function linkGoneWithin(veth: string, ms: number): Promise<boolean> {
+  return pollUntil(async () => !(await linkExists(veth)), ms);
 }
 
 /** A host's claimed address and the outer end of its veth pair. */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { pollUntil } from "../deadline.ts";
 
 /** A clean environment for the system tools the lab runs (no test secrets leak into them). */
 export const TOOL_ENV: Record<string, string> = {
@@ -71,10 +72,51 @@ export async function runTool(
   args: string[],
   options: RunToolOptions = {},
 ): Promise<ToolOutput> {
-  const child = new Deno.Command(command, {
-    args,
+  const child = await startTool(command, args, {
     clearEnv: true,
     env: { ...TOOL_ENV, ...options.env },
+    stdin: options.stdin,
+  });
+  const out = await child.output();
+  const decoder = new TextDecoder();
+  const output = {
+    code: out.code,
+    stdout: decoder.decode(out.stdout),
+    stderr: decoder.decode(out.stderr),
+  };
+  if (out.code !== 0 && !options.allowFailure) throw new LabToolError(command, args, output);
+  return output;
+}
+
+/** Options for {@linkcode startTool}. */
+export interface StartToolOptions {
+  /** Text or bytes for stdin (otherwise stdin is `/dev/null`). */
+  stdin?: string | Uint8Array;
+  /** The environment: added to this process's, or all of it with `clearEnv`. */
+  env?: Record<string, string>;
+  /** Start from an empty environment. */
+  clearEnv?: boolean;
+}
+
+/**
+ * Spawns `command args` with stdout and stderr piped, writes `stdin` to it
+ * and closes it; the caller collects the output (with a deadline or not).
+ *
+ * @example
+ * ```ts
+ * const child = await startTool("/usr/bin/ssh", args, { stdin: "exit 0\n" });
+ * const out = await child.output();
+ * ```
+ */
+export async function startTool(
+  command: string,
+  args: string[],
+  options: StartToolOptions = {},
+): Promise<Deno.ChildProcess> {
+  const child = new Deno.Command(command, {
+    args,
+    clearEnv: options.clearEnv,
+    env: options.env,
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
@@ -87,15 +129,7 @@ export async function runTool(
     await writer.write(bytes).catch(() => {});
     await writer.close().catch(() => {});
   }
-  const out = await child.output();
-  const decoder = new TextDecoder();
-  const output = {
-    code: out.code,
-    stdout: decoder.decode(out.stdout),
-    stderr: decoder.decode(out.stderr),
-  };
-  if (out.code !== 0 && !options.allowFailure) throw new LabToolError(command, args, output);
-  return output;
+  return child;
 }
 
 /**
@@ -212,10 +246,5 @@ export async function pidsInNamespace(kind: string, namespace: string): Promise<
  * ```
  */
 export async function waitGone(id: ProcessId, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (await isRunning(id)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return true;
+  return await pollUntil(async () => !(await isRunning(id)), ms);
 }

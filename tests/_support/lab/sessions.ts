@@ -12,7 +12,7 @@
 import { join } from "node:path";
 import type { HostRecord } from "./host.ts";
 import { labCacheDir } from "./image.ts";
-import { deleteHostLink, linkExists } from "./network.ts";
+import { deleteHostLink, linkGoneWithin } from "./network.ts";
 import { isRunning, type ProcessId, processStartTime, waitGone } from "./process.ts";
 
 /** A registered lab session. */
@@ -116,19 +116,9 @@ async function cleanSessionDir(dir: string): Promise<void> {
     // The veth dies with the host's network namespace. Its name may already
     // belong to a live host of another run when nothing of this one was left,
     // so it is only deleted when it outlives the namespace just killed.
-    if (killed && record.veth && !(await linkGone(record.veth, 5_000))) {
+    if (killed && record.veth && !(await linkGoneWithin(record.veth, 5_000))) {
       await deleteHostLink(record.veth);
     }
   }));
   await Deno.remove(dir, { recursive: true }).catch(() => {});
-}
-
-/** Whether `veth` disappears within `ms`. */
-async function linkGone(veth: string, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (await linkExists(veth)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
 }

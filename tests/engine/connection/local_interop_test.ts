@@ -6,47 +6,11 @@
 import assert from "node:assert/strict";
 import { LocalConnection } from "../../../src/engine/connection/local.ts";
 import { ProcessRegistry } from "../../../src/engine/process_registry.ts";
-import { withDeadline } from "../../_support/deadline.ts";
-
-/** `pid cmdline` of this machine's processes whose command line contains `needle`. */
-function processesWith(needle: string): string[] {
-  const found: string[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
-      if (cmdline.includes(needle)) found.push(`${entry.name} ${cmdline.trim()}`);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return found;
-}
-
-async function eventually(what: string, check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: still not true after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-function tagged(seconds: number): string {
-  return `sleep ${seconds}.${crypto.getRandomValues(new Uint32Array(1))[0]}`;
-}
-
-function killAllWith(needle: string): void {
-  for (const line of processesWith(needle)) {
-    try {
-      Deno.kill(Number(line.split(" ")[0]), "SIGKILL");
-    } catch {
-      // gone
-    }
-  }
-}
+import { eventually, withDeadline } from "../../_support/deadline.ts";
+import { killProcessesWith, processesWith, taggedSleep } from "../../_support/processes.ts";
 
 Deno.test("local: background processes live until killAll(), except one that called setsid", async () => {
-  const [holding, quiet, daemon] = [81, 82, 83].map(tagged);
+  const [holding, quiet, daemon] = [81, 82, 83].map(taggedSleep);
   const registry = new ProcessRegistry();
   const local = new LocalConnection("localhost", registry);
   try {
@@ -65,13 +29,14 @@ Deno.test("local: background processes live until killAll(), except one that cal
       registry.killAll();
       await eventually(
         "the job's background processes are gone",
+        5_000,
         () => processesWith(holding).length === 0 && processesWith(quiet).length === 0,
       );
       assert.equal(processesWith(daemon).length, 1, "the daemon outlives the job");
       assert.equal(registry.groups, 0, "each group is killed once");
     });
   } finally {
-    for (const needle of [holding, quiet, daemon]) killAllWith(needle);
+    for (const needle of [holding, quiet, daemon]) killProcessesWith(needle);
   }
 });
 
@@ -87,12 +52,16 @@ Deno.test("local: late output within the quiet window is kept; big stdin and std
       assert.equal(echoed.stdout.length, new TextDecoder().decode(payload).length);
       assert.equal(echoed.stderr, "done\n");
       const controller = new AbortController();
-      const needle = tagged(84);
+      const needle = taggedSleep(84);
       const aborted = local.exec(needle, { signal: controller.signal });
-      await eventually("the sleep runs", () => processesWith(needle).length > 0);
+      await eventually("the sleep runs", 5_000, () => processesWith(needle).length > 0);
       controller.abort(new Error("stop"));
       await assert.rejects(aborted, /stop/);
-      await eventually("the aborted sleep is gone", () => processesWith(needle).length === 0);
+      await eventually(
+        "the aborted sleep is gone",
+        5_000,
+        () => processesWith(needle).length === 0,
+      );
     });
   } finally {
     registry.killAll();

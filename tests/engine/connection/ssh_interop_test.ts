@@ -11,7 +11,8 @@ import {
   testUserProcesses,
 } from "../../_support/sshd.ts";
 import { cleanStderr, ROOT } from "../../_support/worker_process.ts";
-import { withDeadline } from "../../_support/deadline.ts";
+import { eventually, withDeadline } from "../../_support/deadline.ts";
+import { processAlive } from "../../_support/processes.ts";
 
 const decoder = new TextDecoder();
 /** Found in the command line of tachyon's remote loop. */
@@ -25,29 +26,12 @@ function randomBytes(size: number): Uint8Array {
   return out;
 }
 
-function processExists(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-  } catch {
-    return false;
-  }
-}
-
 function processState(pid: number): string {
   try {
     const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
     return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
   } catch {
     return "";
-  }
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: still not true after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
@@ -248,6 +232,7 @@ Deno.test("ssh connection against real sshd", async (t) => {
         const waiting = ssh.exec("echo never", { signal: queued.signal });
         await eventually(
           "the sleep started",
+          5_000,
           async () => (await sshd.processes(needle)).length > 0,
         );
         const reason = new Error("cancelled by test");
@@ -260,6 +245,7 @@ Deno.test("ssh connection against real sshd", async (t) => {
         assert.ok(abortMs < 1_000, `abort took ${abortMs} ms`);
         await eventually(
           "no remote sleep left",
+          5_000,
           async () => (await testUserProcesses(needle)).length === 0,
         );
         assert.deepEqual(await ssh.exec("echo alive"), { rc: 0, stdout: "alive\n", stderr: "" });
@@ -362,12 +348,14 @@ Deno.test("ssh connection against real sshd", async (t) => {
           });
           await eventually(
             "both sleeps started",
+            5_000,
             async () => (await sshd.processes(`.${tag}`)).length >= 2,
           );
           controller.abort(new Error("stop"));
           await assert.rejects(running, /stop/);
           await eventually(
             "no sleep left",
+            5_000,
             async () => (await testUserProcesses(`.${tag}`)).length === 0,
           );
           assert.equal((await portable.exec("echo fine")).stdout, "fine\n");
@@ -472,10 +460,11 @@ Deno.test("ssh connection against real sshd", async (t) => {
           ).then(() => null, (e) => e);
           await eventually(
             "the sleep started",
+            5_000,
             async () => (await testUserProcesses(`sleep 66.${tag}`)).length > 0,
           );
           // (a stop signal takes effect asynchronously)
-          await eventually("the loop is stopped", async () => {
+          await eventually("the loop is stopped", 5_000, async () => {
             stopped.length = 0;
             for (const line of await testUserProcesses(LOOP_NEEDLE)) {
               const pid = Number(line.split(" ")[0]);
@@ -492,11 +481,12 @@ Deno.test("ssh connection against real sshd", async (t) => {
             stderr: "",
           });
           assert.notEqual(stuck.pid, firstPid);
-          assert.equal(processExists(firstPid), false);
+          assert.equal(processAlive(firstPid), false);
           // Once running again, the old loop finds its input gone and kills its command.
           for (const pid of stopped) Deno.kill(pid, "SIGCONT");
           await eventually(
             "the old command is gone",
+            5_000,
             async () => (await testUserProcesses(`sleep 66.${tag}`)).length === 0,
           );
         } finally {
@@ -536,6 +526,7 @@ Deno.test("ssh connection against real sshd", async (t) => {
           const pending = cancelled.exec(needle).then(() => null, (e) => e);
           await eventually(
             "the sleep started",
+            5_000,
             async () => (await sshd.processes(needle)).length > 0,
           );
           own.killAll();
@@ -543,6 +534,7 @@ Deno.test("ssh connection against real sshd", async (t) => {
           assert.ok(error instanceof UnreachableError, String(error));
           await eventually(
             "no remote sleep left",
+            5_000,
             async () => (await testUserProcesses(needle)).length === 0,
           );
           assert.equal(own.size, 0);
@@ -566,21 +558,24 @@ Deno.test("ssh connection against real sshd", async (t) => {
         const running = closing.exec(needle).then(() => null, (e) => e);
         await eventually(
           "the sleep started",
+          5_000,
           async () => (await sshd.processes(needle)).length > 0,
         );
         const mine = (await pidsOf()).filter((p) => !others.has(p));
         assert.ok(mine.length > 0, "the connection's loop runs");
         await closing.close();
         assert.ok((await running) instanceof ConnectionClosedError);
-        assert.equal(processExists(pid), false, "ssh still runs");
+        assert.equal(processAlive(pid), false, "ssh still runs");
         assert.equal(own.size, 0);
         await eventually(
           "the remote sleep is gone",
+          5_000,
           async () => (await testUserProcesses(needle)).length === 0,
         );
         await eventually(
           "the remote loop is gone",
-          () => Promise.resolve(mine.every((p) => !processExists(p))),
+          5_000,
+          () => Promise.resolve(mine.every((p) => !processAlive(p))),
         );
         await assert.rejects(closing.exec("echo late"), ConnectionClosedError);
       });
@@ -601,7 +596,11 @@ Deno.test("a channel that dies fails pending and later execs as unreachable", as
       ssh = await SshConnection.open(options(sshd, sshd.hosts[0], registry));
       const needle = `sleep 62.${crypto.getRandomValues(new Uint32Array(1))[0]}`;
       const pending = ssh.exec(needle).then(() => null, (e) => e);
-      await eventually("the sleep started", async () => (await sshd.processes(needle)).length > 0);
+      await eventually(
+        "the sleep started",
+        5_000,
+        async () => (await sshd.processes(needle)).length > 0,
+      );
       await sshd.stop();
       const error = await pending;
       assert.ok(error instanceof UnreachableError, String(error));
@@ -609,6 +608,7 @@ Deno.test("a channel that dies fails pending and later execs as unreachable", as
       await assert.rejects(ssh.exec("echo later"), UnreachableError);
       await eventually(
         "the remote sleep is gone",
+        5_000,
         async () => (await testUserProcesses(needle)).length === 0,
       );
     });

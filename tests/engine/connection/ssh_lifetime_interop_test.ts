@@ -6,40 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SshConnection } from "../../../src/engine/connection/ssh.ts";
 import { ProcessRegistry } from "../../../src/engine/process_registry.ts";
-import { type SshdFixture, sshKeygen, startSshd, testUserProcesses } from "../../_support/sshd.ts";
-import { withDeadline } from "../../_support/deadline.ts";
-
-function open(
-  sshd: SshdFixture,
-  registry: ProcessRegistry,
-  privateKeyFile = sshd.keyFile,
-): Promise<SshConnection> {
-  const host = sshd.hosts[0];
-  return SshConnection.open({
-    host: host.name,
-    address: host.address,
-    port: host.port,
-    user: sshd.user,
-    privateKeyFile,
-    hostKeyChecking: false,
-    registry,
-  });
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: still not true after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** A unique `sleep` argument: `sleep NN.<tag>` matches one command line only. */
-function tagged(seconds: number): string {
-  return `sleep ${seconds}.${crypto.getRandomValues(new Uint32Array(1))[0]}`;
-}
+import { sshKeygen, testUserProcesses } from "../../_support/sshd.ts";
+import { eventually } from "../../_support/deadline.ts";
+import { taggedSleep } from "../../_support/processes.ts";
+import { openSshHost, withSshHost } from "./_ssh_host.ts";
 
 async function running(needle: string): Promise<boolean> {
   return (await testUserProcesses(needle)).length > 0;
@@ -57,25 +28,11 @@ async function killLeftovers(needles: string[]): Promise<void> {
   }
 }
 
-/** Runs `body` against a fresh one-host sshd. */
-async function withHost(
-  body: (sshd: SshdFixture, registry: ProcessRegistry) => Promise<void>,
-): Promise<void> {
-  const sshd = await withDeadline(30_000, "startSshd", () => startSshd({ hosts: 1 }));
-  const registry = new ProcessRegistry();
-  try {
-    await withDeadline(60_000, "test body", () => body(sshd, registry));
-  } finally {
-    registry.killAll();
-    await sshd.stop();
-  }
-}
-
 Deno.test("background processes run until close(); then all are killed, except a daemon that left the session", async () => {
-  await withHost(async (sshd, registry) => {
-    const [quiet, holding, timeout, nohup, daemon] = [67, 68, 69, 70, 71].map(tagged);
+  await withSshHost(async (sshd, registry) => {
+    const [quiet, holding, timeout, nohup, daemon] = [67, 68, 69, 70, 71].map(taggedSleep);
     try {
-      const ssh = await open(sshd, registry);
+      const ssh = await openSshHost(sshd, registry);
       try {
         assert.deepEqual(await ssh.exec(`${quiet} >/dev/null 2>&1 &`), {
           rc: 0,
@@ -110,48 +67,52 @@ Deno.test("background processes run until close(); then all are killed, except a
 });
 
 Deno.test("the loop kills what was left when its input ends (tachyon died) or on HUP", async () => {
-  await withHost(async (sshd, registry) => {
+  await withSshHost(async (sshd, registry) => {
     // ssh killed on this side, as when the worker is SIGKILLed: the loop sees EOF.
     const own = new ProcessRegistry();
-    const dying = await open(sshd, own);
-    const [left, runningNow] = [72, 73].map(tagged);
+    const dying = await openSshHost(sshd, own);
+    const [left, runningNow] = [72, 73].map(taggedSleep);
     await dying.exec(`${left} >/dev/null 2>&1 &`);
     const pending = dying.exec(runningNow).catch((e) => e);
     await eventually(
       "both sleeps run",
+      10_000,
       async () => await running(left) && await running(runningNow),
+      50,
     );
     own.killAll();
     await pending;
     await eventually(
       "nothing left after EOF",
+      10_000,
       async () => !(await running(left)) && !(await running(runningNow)),
+      50,
     );
     await dying.close();
 
     // HUP to the loop itself.
-    const hung = await open(sshd, registry);
-    const afterHup = tagged(74);
+    const hung = await openSshHost(sshd, registry);
+    const afterHup = taggedSleep(74);
     await hung.exec(`${afterHup} >/dev/null 2>&1 &`);
     const loop = Number((await hung.exec("ps -o ppid= -p $PPID")).stdout.trim());
     assert.ok(loop > 1);
     Deno.kill(loop, "SIGHUP");
-    await eventually("nothing left after HUP", async () => !(await running(afterHup)));
+    await eventually("nothing left after HUP", 10_000, async () => !(await running(afterHup)), 50);
     await hung.close();
   });
 });
 
 Deno.test("an abort kills the command's whole session, also a process group it made", async () => {
-  await withHost(async (sshd, registry) => {
-    const ssh = await open(sshd, registry);
-    const needle = tagged(75);
+  await withSshHost(async (sshd, registry) => {
+    const ssh = await openSshHost(sshd, registry);
+    const needle = taggedSleep(75);
     try {
       const controller = new AbortController();
       const pending = ssh.exec(`timeout 300 ${needle}`, { signal: controller.signal });
-      await eventually("the sleep runs", () => running(needle));
+      await eventually("the sleep runs", 10_000, () => running(needle), 50);
       controller.abort(new Error("stop"));
       await assert.rejects(pending, /stop/);
-      await eventually("the sleep is gone", async () => !(await running(needle)));
+      await eventually("the sleep is gone", 10_000, async () => !(await running(needle)), 50);
       assert.equal((await ssh.exec("echo alive")).stdout, "alive\n");
     } finally {
       await ssh.close();
@@ -160,7 +121,7 @@ Deno.test("an abort kills the command's whole session, also a process group it m
 });
 
 Deno.test("a host without setsid: what a command left is killed at the end too", async () => {
-  await withHost(async (sshd, registry) => {
+  await withSshHost(async (sshd, registry) => {
     const bin = join(sshd.dir, "bin");
     await Deno.mkdir(bin);
     for (const tool of ["cat", "wc", "rm", "mkdir", "mktemp", "ps", "sleep", "head", "dd"]) {
@@ -174,8 +135,8 @@ Deno.test("a host without setsid: what a command left is killed at the end too",
       `command="PATH=${bin}; export PATH; eval \\"$SSH_ORIGINAL_COMMAND\\"" ${pub}\n`,
       { append: true },
     );
-    const ssh = await open(sshd, registry, key);
-    const [left, holding] = [76, 77].map(tagged);
+    const ssh = await openSshHost(sshd, registry, { privateKeyFile: key });
+    const [left, holding] = [76, 77].map(taggedSleep);
     try {
       assert.equal((await ssh.exec("command -v setsid || echo none")).stdout, "none\n");
       await ssh.exec(`${left} >/dev/null 2>&1 &`);
@@ -187,7 +148,9 @@ Deno.test("a host without setsid: what a command left is killed at the end too",
     }
     await eventually(
       "nothing left after close()",
+      10_000,
       async () => !(await running(left)) && !(await running(holding)),
+      50,
     );
   });
 });

@@ -5,42 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { UnreachableError } from "../../../src/engine/connection/connection.ts";
-import { SshConnection } from "../../../src/engine/connection/ssh.ts";
-import { ProcessRegistry } from "../../../src/engine/process_registry.ts";
-import {
-  type PrivateMounts,
-  sshConnectionOptions,
-  type SshdFixture,
-  startSshd,
-} from "../../_support/sshd.ts";
-import { withDeadline } from "../../_support/deadline.ts";
-
-function open(sshd: SshdFixture, registry: ProcessRegistry): Promise<SshConnection> {
-  return SshConnection.open(sshConnectionOptions(sshd, sshd.hosts[0], registry));
-}
-
-/** Runs `body` against one host whose directories are `mounts`. */
-async function withHost(
-  mounts: PrivateMounts,
-  body: (sshd: SshdFixture, registry: ProcessRegistry) => Promise<void>,
-): Promise<void> {
-  const sshd = await withDeadline(
-    30_000,
-    "startSshd",
-    () => startSshd({ hosts: 1, privateMounts: mounts }),
-  );
-  const registry = new ProcessRegistry();
-  try {
-    await withDeadline(60_000, "test body", () => body(sshd, registry));
-  } finally {
-    registry.killAll();
-    await sshd.stop();
-  }
-}
+import type { ProcessRegistry } from "../../../src/engine/process_registry.ts";
+import { openSshHost, withSshHost } from "./_ssh_host.ts";
 
 Deno.test("a full /dev/shm: the loop falls back to /tmp and commands succeed", async () => {
-  await withHost({ devShm: "full" }, async (sshd, registry) => {
-    const ssh = await open(sshd, registry);
+  await withSshHost(async (sshd, registry) => {
+    const ssh = await openSshHost(sshd, registry);
     try {
       const full = await ssh.exec("printf x > /dev/shm/probe");
       assert.notEqual(full.rc, 0, "the host's /dev/shm really is full");
@@ -57,12 +27,12 @@ Deno.test("a full /dev/shm: the loop falls back to /tmp and commands succeed", a
     } finally {
       await ssh.close();
     }
-  });
+  }, { devShm: "full" });
 });
 
 Deno.test("/dev/shm full and /tmp read-only: the loop uses ~/.ansible/tmp, created 0700", async () => {
-  await withHost({ devShm: "full", tmp: "readonly", home: "small" }, async (sshd, registry) => {
-    const ssh = await open(sshd, registry);
+  await withSshHost(async (sshd, registry) => {
+    const ssh = await openSshHost(sshd, registry);
     try {
       assert.equal((await ssh.exec("command true")).rc, 0);
       const modes = await ssh.exec(
@@ -75,7 +45,7 @@ Deno.test("/dev/shm full and /tmp read-only: the loop uses ~/.ansible/tmp, creat
     } finally {
       await ssh.close();
     }
-  });
+  }, { devShm: "full", tmp: "readonly", home: "small" });
 });
 
 /** The failed open's ssh process exits (it may take a moment after the error). */
@@ -86,28 +56,28 @@ async function sshExited(registry: ProcessRegistry): Promise<void> {
 }
 
 Deno.test("no writable temp dir: the open fails, naming every directory tried", async () => {
-  await withHost({ devShm: "full", tmp: "readonly", home: "readonly" }, async (sshd, registry) => {
-    const error = await open(sshd, registry).then(() => null, (e) => e);
+  await withSshHost(async (sshd, registry) => {
+    const error = await openSshHost(sshd, registry).then(() => null, (e) => e);
     assert.ok(error instanceof UnreachableError, String(error));
     assert.match(
       error.message,
       /^Failed to create a writable temporary directory on the host: tried \/dev\/shm \(a test write failed: .+\), \/tmp \(Read-only file system\), \/home\/tachyon-test\/\.ansible\/tmp \(Read-only file system\)$/,
     );
     await sshExited(registry);
-  });
-  await withHost({ devShm: "full", tmp: "full", home: "full" }, async (sshd, registry) => {
-    const error = await open(sshd, registry).then(() => null, (e) => e);
+  }, { devShm: "full", tmp: "readonly", home: "readonly" });
+  await withSshHost(async (sshd, registry) => {
+    const error = await openSshHost(sshd, registry).then(() => null, (e) => e);
     assert.ok(error instanceof UnreachableError, String(error));
     assert.match(
       error.message,
       /tried \/dev\/shm \(a test write failed: .+\), \/tmp \(a test write failed: .+\), \/home\/tachyon-test\/\.ansible\/tmp \(.+\)$/,
     );
-  });
+  }, { devShm: "full", tmp: "full", home: "full" });
 });
 
 Deno.test("a disk that fills up mid-job: the result says so; unstorable stdin ends the channel with a message", async () => {
-  await withHost({ devShm: "small" }, async (sshd, registry) => {
-    const ssh = await open(sshd, registry);
+  await withSshHost(async (sshd, registry) => {
+    const ssh = await openSshHost(sshd, registry);
     try {
       const big = await ssh.exec("head -c 400000 /dev/zero");
       assert.notEqual(big.rc, 0);
@@ -131,5 +101,5 @@ Deno.test("a disk that fills up mid-job: the result says so; unstorable stdin en
     } finally {
       await ssh.close();
     }
-  });
+  }, { devShm: "small" });
 });

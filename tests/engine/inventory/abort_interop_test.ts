@@ -11,25 +11,10 @@ import { ProcessRegistry } from "../../../src/engine/process_registry.ts";
 import { writeTree } from "../../_oracles/ansible_cli.ts";
 import { withTempDir } from "../_support.ts";
 import { sleepMarker, sleepProcesses } from "../../_support/sleep_processes.ts";
+import { eventually } from "../../_support/deadline.ts";
 
 class Stop extends Error {
   override name = "Stop";
-}
-
-function marker(): string {
-  return sleepMarker("3602");
-}
-
-function sleeping(mark: string): number {
-  return sleepProcesses(mark).length;
-}
-
-async function until(what: string, test: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!test()) {
-    if (performance.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Runs `load` and aborts it (with a Stop reason) once `ready()` holds; returns ms to reject. */
@@ -41,7 +26,7 @@ async function abortWhen(
   const reason = new Stop("stop");
   const loading = load(controller.signal);
   loading.catch(() => {});
-  await until("ready to abort", ready);
+  await eventually("ready to abort", 15_000, ready);
   const start = performance.now();
   controller.abort(reason);
   await assert.rejects(loading, (e) => {
@@ -55,22 +40,22 @@ const exec = (text: string) => ({ text, mode: 0o755 });
 
 Deno.test("abort: a hanging --list is killed with its process group, registered meanwhile", async () => {
   await withTempDir(async (dir) => {
-    const mark = marker();
+    const mark = sleepMarker("3602");
     await writeTree(dir, { "inv": exec(`#!/bin/sh\nsleep ${mark}\necho '{}'\n`) });
     const registry = new ProcessRegistry();
     const ms = await abortWhen(
-      () => sleeping(mark) === 1 && registry.size === 1,
+      () => sleepProcesses(mark).length === 1 && registry.size === 1,
       (signal) => loadInventory([`${dir}/inv`], { signal, registry }),
     );
     assert.ok(ms < 1000, `rejected ${ms.toFixed(0)} ms after the abort`);
-    await until("the group is gone", () => sleeping(mark) === 0, 2000);
-    await until("the registry is empty", () => registry.size === 0, 2000);
+    await eventually("the group is gone", 2000, () => sleepProcesses(mark).length === 0);
+    await eventually("the registry is empty", 2000, () => registry.size === 0);
   });
 });
 
 Deno.test("abort: every running --host is killed", async () => {
   await withTempDir(async (dir) => {
-    const mark = marker();
+    const mark = sleepMarker("3602");
     const hosts = Array.from({ length: 20 }, (_, i) => `h${i}`);
     await writeTree(dir, {
       "inv": exec(
@@ -81,20 +66,20 @@ Deno.test("abort: every running --host is killed", async () => {
     });
     const registry = new ProcessRegistry();
     const ms = await abortWhen(
-      () => sleeping(mark) === 8,
+      () => sleepProcesses(mark).length === 8,
       (signal) => loadInventory([`${dir}/inv`], { signal, registry }),
     );
     assert.ok(ms < 1000, `rejected ${ms.toFixed(0)} ms after the abort`);
-    await until("all --host groups are gone", () => sleeping(mark) === 0, 2000);
+    await eventually("all --host groups are gone", 2000, () => sleepProcesses(mark).length === 0);
     // No --host started after the abort.
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(sleeping(mark), 0);
+    assert.equal(sleepProcesses(mark).length, 0);
   });
 });
 
 Deno.test("abort: one failing --host stops the others", async () => {
   await withTempDir(async (dir) => {
-    const mark = marker();
+    const mark = sleepMarker("3602");
     await writeTree(dir, {
       "inv": exec(
         `#!/bin/sh\ncase "$1 $2" in\n--list*) echo '{"web": ["bad", "h1", "h2", "h3"]}';;\n` +
@@ -108,7 +93,11 @@ Deno.test("abort: one failing --host stops the others", async () => {
       return true;
     });
     assert.ok(performance.now() - start < 5000);
-    await until("the other --host runs are gone", () => sleeping(mark) === 0, 2000);
+    await eventually(
+      "the other --host runs are gone",
+      2000,
+      () => sleepProcesses(mark).length === 0,
+    );
   });
 });
 

@@ -13,28 +13,13 @@ import { runInventoryScript } from "../../../src/engine/inventory/script_process
 import { writeTree } from "../../_oracles/ansible_cli.ts";
 import { withTempDir } from "../_support.ts";
 import { sleepMarker, sleepProcesses } from "../../_support/sleep_processes.ts";
+import { eventually } from "../../_support/deadline.ts";
 
 const exec = (text: string) => ({ text, mode: 0o755 });
 
-function marker(): string {
-  return sleepMarker("3603");
-}
-
-function sleeping(mark: string): number {
-  return sleepProcesses(mark).length;
-}
-
-async function until(what: string, test: () => boolean, ms = 5000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!test()) {
-    if (performance.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 Deno.test("limits: script stdout over the limit is an error naming it, and the script is killed", async () => {
   await withTempDir(async (dir) => {
-    const mark = marker();
+    const mark = sleepMarker("3603");
     await writeTree(dir, {
       "flood": exec(`#!/bin/sh\n(sleep ${mark}) &\nexec yes\n`),
       "noisy": exec(`#!/bin/sh\nhead -c 3000000 /dev/zero | tr '\\0' e >&2\nexit 3\n`),
@@ -47,7 +32,7 @@ Deno.test("limits: script stdout over the limit is an error naming it, and the s
         return true;
       },
     );
-    await until("the flooding group is gone", () => sleeping(mark) === 0, 2000);
+    await eventually("the flooding group is gone", 2000, () => sleepProcesses(mark).length === 0);
     const out = await runInventoryScript(`${dir}/noisy`, ["--list"]);
     assert.equal(out.code, 3);
     assert.ok(out.stderr.length < 1024 * 1024 + 100, `${out.stderr.length}`);

@@ -29,6 +29,7 @@ import {
   type ModuleStep,
   withFileFacts,
 } from "../../_oracles/ansible_module.ts";
+import { withTempDir } from "../../_support/files.ts";
 
 /**
  * Runs `fn` with a fresh temp dir under /tmp, removed afterwards.
@@ -38,13 +39,8 @@ import {
  * await withTemp(async (dir) => {});
  * ```
  */
-export async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "tachyon_mod_test_" });
-  try {
-    return await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+export function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  return withTempDir("tachyon_mod_test_", fn);
 }
 
 /** Options of {@linkcode runModule}. */
