@@ -14,38 +14,21 @@
  */
 import { join } from "node:path";
 import { startLabHosts, SUDO_NOPASSWD_USER } from "../tests/_support/lab/mod.ts";
+import { median, numberFlag, timed } from "./bench/timing.ts";
 
-const arg = (name: string, fallback: number) => {
-  const i = Deno.args.indexOf(name);
-  return i === -1 ? fallback : Number(Deno.args[i + 1]);
-};
-const HOSTS = arg("--hosts", 50);
-const RUNS = arg("--runs", 3);
+const HOSTS = numberFlag("--hosts", 50);
+const RUNS = numberFlag("--runs", 3);
 const ROOT = new URL("..", import.meta.url).pathname;
 
-async function timed(argv: string[], env: Record<string, string>, stdin: Uint8Array) {
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    env,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-    cwd: "/tmp",
-  }).spawn();
-  const t0 = performance.now();
-  const writer = child.stdin.getWriter();
-  await writer.write(stdin);
-  await writer.close();
-  const out = await child.output();
-  const ms = performance.now() - t0;
-  const text = new TextDecoder().decode(out.stdout);
+/** A timed run that must end in a successful job. */
+async function timedJob(argv: string[], env: Record<string, string>, stdin: Uint8Array) {
+  const run = await timed(argv, env, stdin);
+  const text = new TextDecoder().decode(run.stdout);
   if (!text.includes('"status": "successful"')) {
     throw new Error(`${argv[0]} did not succeed: ${text.slice(-800)}`);
   }
-  return ms;
+  return run.ms;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 await using lab = await startLabHosts({ count: HOSTS, namePrefix: "bench" });
 const tmp = await Deno.makeTempDir({ prefix: "tachyon_bench_become_" });
@@ -89,7 +72,7 @@ try {
   for (let r = 0; r < RUNS; r++) {
     for (const mode of ["plain", "become"]) {
       results[`tachyon ${mode}`].push(
-        await timed(
+        await timedJob(
           [
             Deno.execPath(),
             "run",
@@ -105,7 +88,7 @@ try {
         ),
       );
       results[`ansible-runner ${mode}`].push(
-        await timed(
+        await timedJob(
           [
             "/usr/bin/ansible-runner",
             "worker",

@@ -16,34 +16,12 @@ import { join } from "node:path";
 import { startSshd } from "../tests/_support/sshd.ts";
 import { SshConnection } from "../src/engine/connection/ssh.ts";
 import { ProcessRegistry } from "../src/engine/process_registry.ts";
+import { numberFlag, timed } from "./bench/timing.ts";
 
-const arg = (name: string, fallback: number) => {
-  const i = Deno.args.indexOf(name);
-  return i === -1 ? fallback : Number(Deno.args[i + 1]);
-};
-const HOSTS = arg("--hosts", 50);
-const RUNS = arg("--runs", 1);
+const HOSTS = numberFlag("--hosts", 50);
+const RUNS = numberFlag("--runs", 1);
 const ROOT = new URL("..", import.meta.url).pathname;
 const MITOGEN = "/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy";
-
-async function timed(argv: string[], env: Record<string, string>, stdin?: Uint8Array) {
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    env,
-    stdin: stdin ? "piped" : "null",
-    stdout: "piped",
-    stderr: "piped",
-    cwd: "/tmp",
-  }).spawn();
-  const t0 = performance.now();
-  if (stdin) {
-    const w = child.stdin.getWriter();
-    await w.write(stdin);
-    await w.close();
-  }
-  const out = await child.output();
-  return { ms: performance.now() - t0, code: out.code, stdout: out.stdout, stderr: out.stderr };
-}
 
 const sshd = await startSshd({ hosts: HOSTS });
 const tmp = await Deno.makeTempDir({ prefix: "tachyon_bench_engine_" });
