@@ -14,18 +14,17 @@
  */
 import { join } from "node:path";
 import { startLabHosts, SUDO_NOPASSWD_USER } from "../tests/_support/lab/mod.ts";
-import { median, numberFlag, timed } from "./bench/timing.ts";
+import { median, numberFlag, timed, timedFiveTaskWorker, type TimedRun } from "./bench/timing.ts";
 
 const HOSTS = numberFlag("--hosts", 50);
 const RUNS = numberFlag("--runs", 3);
 const ROOT = new URL("..", import.meta.url).pathname;
 
-/** A timed run that must end in a successful job. */
-async function timedJob(argv: string[], env: Record<string, string>, stdin: Uint8Array) {
-  const run = await timed(argv, env, stdin);
+/** The time of a run that must end in a successful job. */
+function succeeded(run: TimedRun, who: string): number {
   const text = new TextDecoder().decode(run.stdout);
   if (!text.includes('"status": "successful"')) {
-    throw new Error(`${argv[0]} did not succeed: ${text.slice(-800)}`);
+    throw new Error(`${who} did not succeed: ${text.slice(-800)}`);
   }
   return run.ms;
 }
@@ -72,30 +71,23 @@ try {
   for (let r = 0; r < RUNS; r++) {
     for (const mode of ["plain", "become"]) {
       results[`tachyon ${mode}`].push(
-        await timedJob(
-          [
-            Deno.execPath(),
-            "run",
-            "-P=dev",
-            "--no-prompt",
-            "--quiet",
-            join(ROOT, "main.ts"),
-            "worker",
-            `--private-data-dir=${join(tmp, `t-${mode}-${r}`)}`,
-          ],
-          { TACHYON_AUTOMATION: join(ROOT, "scripts/bench/five_tasks.ts") },
-          streams[mode],
+        succeeded(
+          await timedFiveTaskWorker(join(tmp, `t-${mode}-${r}`), streams[mode]),
+          "tachyon",
         ),
       );
       results[`ansible-runner ${mode}`].push(
-        await timedJob(
-          [
-            "/usr/bin/ansible-runner",
-            "worker",
-            `--private-data-dir=${join(tmp, `a-${mode}-${r}`)}`,
-          ],
-          {},
-          streams[mode],
+        succeeded(
+          await timed(
+            [
+              "/usr/bin/ansible-runner",
+              "worker",
+              `--private-data-dir=${join(tmp, `a-${mode}-${r}`)}`,
+            ],
+            {},
+            streams[mode],
+          ),
+          "ansible-runner",
         ),
       );
     }

@@ -13,10 +13,10 @@
  * @module
  */
 import { join } from "node:path";
-import { startSshd } from "../tests/_support/sshd.ts";
+import { sshConnectionOptions, startSshd } from "../tests/_support/sshd.ts";
 import { SshConnection } from "../src/engine/connection/ssh.ts";
 import { ProcessRegistry } from "../src/engine/process_registry.ts";
-import { numberFlag, timed } from "./bench/timing.ts";
+import { numberFlag, timed, timedFiveTaskWorker } from "./bench/timing.ts";
 
 const HOSTS = numberFlag("--hosts", 50);
 const RUNS = numberFlag("--runs", 1);
@@ -29,15 +29,7 @@ try {
   // 1. per-command cost on an open host
   const host = sshd.hosts[0];
   const registry = new ProcessRegistry();
-  const conn = await SshConnection.open({
-    host: host.name,
-    address: host.address,
-    port: host.port,
-    user: sshd.user,
-    privateKeyFile: sshd.keyFile,
-    hostKeyChecking: false,
-    registry,
-  });
+  const conn = await SshConnection.open(sshConnectionOptions(sshd, host, registry));
   await conn.exec("true");
   const n = 200;
   let t0 = performance.now();
@@ -132,20 +124,7 @@ try {
     {},
   )).stdout;
   for (let r = 0; r < RUNS; r++) {
-    const ours = await timed(
-      [
-        Deno.execPath(),
-        "run",
-        "-P=dev",
-        "--no-prompt",
-        "--quiet",
-        join(ROOT, "main.ts"),
-        "worker",
-        `--private-data-dir=${join(tmp, `w${r}`)}`,
-      ],
-      { TACHYON_AUTOMATION: join(ROOT, "scripts/bench/five_tasks.ts") },
-      stream,
-    );
+    const ours = await timedFiveTaskWorker(join(tmp, `w${r}`), stream);
     if (!new TextDecoder().decode(ours.stdout).includes('"status": "successful"')) {
       throw new Error("tachyon run did not succeed");
     }

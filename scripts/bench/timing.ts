@@ -72,3 +72,31 @@ export async function timed(
 export function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+/**
+ * Runs tachyon's worker from source on `stream` with the benchmark's
+ * five-task automation (`-P=dev`, so `TACHYON_AUTOMATION` may load it), timed.
+ *
+ * @example
+ * ```ts
+ * const { ms } = await timedFiveTaskWorker("/tmp/w1", stream);
+ * ```
+ */
+export async function timedFiveTaskWorker(pdd: string, stream: Uint8Array): Promise<TimedRun> {
+  return await timed(
+    [
+      Deno.execPath(),
+      "run",
+      "-P=dev",
+      "--no-prompt",
+      "--quiet",
+      `${ROOT}main.ts`,
+      "worker",
+      `--private-data-dir=${pdd}`,
+    ],
+    { TACHYON_AUTOMATION: `${ROOT}scripts/bench/five_tasks.ts` },
+    stream,
+  );
+}
