@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d /tmp/tachyon_demo_XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp -r demo "$work/src"
-/usr/bin/ansible-runner transmit "$work/src" -p site.yml -i demo >"$work/transmit.bin"
+/usr/bin/ansible-runner transmit "$work/src" -p main.yml -i demo >"$work/transmit.bin"
 deno run -P --no-prompt --quiet main.ts worker --private-data-dir="$work/runner" \
   <"$work/transmit.bin" >"$work/worker.out" 2> >(grep -v 'experimental feature' >&2)
 /usr/bin/ansible-runner process "$work/processed" --ident demo <"$work/worker.out"

@@ -16,6 +16,9 @@ fi
 need=()
 [ -x /usr/bin/ansible-runner ] || need+=(python3-ansible-runner)
 [ -x /usr/bin/ansible-playbook ] || need+=(ansible-core)
+# Debian's collections (community.general, ansible.posix, …): the Ansible-path tests run a
+# collection's module the way an EE's ordinary playbooks do.
+[ -d /usr/lib/python3/dist-packages/ansible_collections/community/general ] || need+=(ansible)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 [ -x /usr/bin/ssh ] || need+=(openssh-client)
 /usr/bin/python3 -c 'import ansible_mitogen' 2>/dev/null || need+=(ansible-mitogen)

@@ -10,7 +10,7 @@
 #   1. `BINARY --version` prints exactly VERSION (default: the VERSION of
 #      src/version.ts beside this script) and exits 0;
 #   2. `BINARY worker` on a hand-written, kwargs-only transmit stream (the
-#      default automation, playbook site.yml, on the implicit localhost; the
+#      automation main, playbook main.yml, on the implicit localhost; the
 #      target comes from a YAML `-e`, so the lazily loaded yaml package must be
 #      in the binary) exits 0, streams a `runner_on_ok` event for localhost and
 #      none failed or unreachable, the status line `successful`, and ends with
@@ -84,9 +84,9 @@ if [ "$printed" != "$version" ]; then
   fail "'$binary --version' printed '$(echo "$printed" | head -n 1)', expected '$version'"
 fi
 
-# 2. A job: kwargs only, no zip; `site.yml` runs the default automation.
+# 2. A job: kwargs only, no zip; `main.yml` runs the automation main.
 printf '%s\n%s\n' \
-  '{"kwargs": {"ident": "smoke", "playbook": "site.yml", "cmdline": "-e \"{target_hosts: localhost}\""}}' \
+  '{"kwargs": {"ident": "smoke", "playbook": "main.yml", "cmdline": "-e \"{target_hosts: localhost}\""}}' \
   '{"eof": true}' >"$work/stream"
 code=0
 run_limited "$binary" worker --private-data-dir="$work/pdd" \

@@ -46,6 +46,7 @@ Deno.test("Containerfile: compiles with deno task compile and installs the binar
     const needed of [
       "deno.json",
       "deno.lock",
+      "tachyon.policy.json",
       "main.ts",
       "mod.ts",
       "src/",

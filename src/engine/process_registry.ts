@@ -98,7 +98,8 @@ function liveProcessGroups(pgids: readonly number[]): Set<number> | undefined {
 }
 
 /**
- * SIGKILLs the process groups led by `pids`, synchronously. `Deno.kill` needs
+ * SIGKILLs the process groups led by `pids` (and, with `andProcesses`, each
+ * of those processes, wherever its group is), synchronously. `Deno.kill` needs
  * unrestricted `run` permission, which the binary does not have, so this
  * falls back to one `/bin/sh -c kill` for all groups.
  *
@@ -113,12 +114,16 @@ function liveProcessGroups(pgids: readonly number[]): Set<number> | undefined {
  * assert.equal((await child.status).signal, "SIGKILL");
  * ```
  */
-export function killProcessGroups(pids: readonly number[]): void {
+export function killProcessGroups(
+  pids: readonly number[],
+  options: { andProcesses?: boolean } = {},
+): void {
   if (pids.length === 0) return;
+  const targets = options.andProcesses ? pids.flatMap((pid) => [-pid, pid]) : pids.map((p) => -p);
   try {
-    for (const pid of pids) {
+    for (const target of targets) {
       try {
-        Deno.kill(-pid, "SIGKILL");
+        Deno.kill(target, "SIGKILL");
       } catch (error) {
         if (error instanceof Deno.errors.NotCapable) throw error;
         // ESRCH: already gone
@@ -132,9 +137,9 @@ export function killProcessGroups(pids: readonly number[]): void {
     new Deno.Command("/bin/sh", {
       args: [
         "-c",
-        'for pid in "$@"; do kill -s KILL -- "-$pid" 2>/dev/null; done; exit 0',
+        'for target in "$@"; do kill -s KILL -- "$target" 2>/dev/null; done; exit 0',
         "sh",
-        ...pids.map(String),
+        ...targets.map(String),
       ],
       stdin: "null",
       stdout: "null",

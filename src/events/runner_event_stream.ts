@@ -17,6 +17,7 @@ import {
   warningText,
 } from "./display/mod.ts";
 import { isoTimestamp, nowTimestamp } from "./timestamp.ts";
+import { stdoutLineCount, verboseEvent } from "./verbose_event.ts";
 
 /** An event as written to the stream. */
 export type RunnerEvent = Record<string, unknown>;
@@ -257,11 +258,7 @@ export class RunnerEventStream implements RunObserver {
 
   #lines(stdout: string): { start_line: number; end_line: number } {
     const start = this.#line;
-    if (stdout !== "") {
-      let n = 1;
-      for (let i = stdout.indexOf("\n"); i !== -1; i = stdout.indexOf("\n", i + 1)) n++;
-      this.#line += n;
-    }
+    this.#line += stdoutLineCount(stdout);
     return { start_line: start, end_line: this.#line };
   }
 
@@ -294,15 +291,12 @@ export class RunnerEventStream implements RunObserver {
   }
 
   #verbose(stdout: string): void {
-    const out: RunnerEvent = {
-      event: "verbose",
-      uuid: crypto.randomUUID(),
+    const out = verboseEvent(stdout, {
       counter: ++this.#counter,
-      stdout,
-      ...this.#lines(stdout),
-      runner_ident: this.#o.runnerIdent,
-      created: nowTimestamp(),
-    };
+      startLine: this.#line,
+      runnerIdent: this.#o.runnerIdent,
+    });
+    this.#line = out.end_line as number;
     this.#lastOutput = Date.now();
     this.#o.emit(out);
   }

@@ -21,3 +21,5 @@
 export { type ByteSink, type SyncByteSink, writeAll, writeAllSync } from "./write_all.ts";
 export { writeStderr, writeStdout } from "./std_text.ts";
 export { concatBytes } from "./concat_bytes.ts";
+export { ByteReader, type ByteSource, LineTooLongError, MAX_LINE_BYTES } from "./byte_reader.ts";
+export { streamSource } from "./stream_source.ts";

@@ -1,14 +1,15 @@
 /**
- * Picks the automation a job runs: `automation/<stem>.ts` for the playbook AWX
- * named, else the default `automation/main.ts`; in the uncompiled entrypoint
- * only, `TACHYON_AUTOMATION=path.ts` (read with the job, see `job_spec.ts`)
- * loads one from disk.
+ * Loads the automation the planner chose (`src/planner/`): a baked-in one
+ * from `automation/mod.ts`, or a file — the project's own
+ * (`project/<playbook>.ts`, when the build policy allows it) or, in the
+ * uncompiled entrypoint only, `TACHYON_AUTOMATION=path.ts`.
  *
  * @module
  */
 import { isAbsolute, resolve } from "node:path";
 import { toFileUrl } from "./file_url.ts";
-import { AUTOMATIONS, DEFAULT_AUTOMATION } from "../../automation/mod.ts";
+import { AUTOMATIONS } from "../../automation/mod.ts";
+import type { JobPlan } from "../planner/mod.ts";
 import type { Automation } from "../engine/automation.ts";
 
 /**
@@ -28,25 +29,30 @@ export class AutomationLoadError extends Error {
 }
 
 /**
- * The automation for `playbook` (e.g. `site.yml` → `automation/site.ts`), or
- * the one in `fromDisk` when given.
+ * The automation the planner chose: a file (`TACHYON_AUTOMATION`, or the
+ * project's own), else the baked-in one it names.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { selectAutomation } from "./automation_catalog.ts";
+ * import { loadPlannedAutomation } from "./automation_catalog.ts";
  *
- * const automation = await selectAutomation("site.yml");
- * assert.equal(typeof automation.run, "function");
+ * const automation = await loadPlannedAutomation({
+ *   route: "automation",
+ *   mode: "auto",
+ *   automation: "showcase",
+ *   message: "tachyon: showcase.yml runs the automation showcase natively",
+ * });
+ * assert.equal(automation.name, "showcase");
  * ```
  */
-export async function selectAutomation(
-  playbook: string | undefined,
-  fromDisk?: string,
-): Promise<Automation> {
-  if (fromDisk) return await loadFromDisk(fromDisk);
-  const stem = playbook?.replace(/^.*\//, "").replace(/\.(ya?ml|json|ts)$/, "");
-  return (stem && AUTOMATIONS[stem]) || DEFAULT_AUTOMATION;
+export async function loadPlannedAutomation(plan: JobPlan): Promise<Automation> {
+  if (plan.automationFile !== undefined) return await loadFromDisk(plan.automationFile);
+  const automation = plan.automation === undefined ? undefined : AUTOMATIONS[plan.automation];
+  if (automation === undefined) {
+    throw new AutomationLoadError(`No automation named ${plan.automation} is baked in`);
+  }
+  return automation;
 }
 
 async function loadFromDisk(path: string): Promise<Automation> {

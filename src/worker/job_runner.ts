@@ -23,46 +23,11 @@ import {
   runAutomation,
 } from "../engine/run.ts";
 import type { ProcessRegistry } from "../engine/process_registry.ts";
+import type { JobPlan } from "../planner/mod.ts";
 import { base64FileChunks, zipDirectory } from "../zip/mod.ts";
+import { JobStopped, RC_STOPPED } from "./job_stopped.ts";
 
-/**
- * Why a job was stopped before it finished.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { JobStopped } from "./job_runner.ts";
- *
- * const stop = new AbortController();
- * stop.abort(new JobStopped("timeout"));
- * assert.equal((stop.signal.reason as JobStopped).status, "timeout");
- * ```
- */
-export class JobStopped extends Error {
-  /** The error name. */
-  override name = "JobStopped";
-  /** The terminal status to report: `canceled` or `timeout`. */
-  readonly status: "canceled" | "timeout";
-
-  /** Creates the reason. */
-  constructor(status: "canceled" | "timeout") {
-    super(status === "canceled" ? "The job was canceled" : "The job timed out");
-    this.status = status;
-  }
-}
-
-/**
- * Exit code and terminal status of canceled and timed-out jobs.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { RC_STOPPED } from "./job_runner.ts";
- *
- * assert.equal(RC_STOPPED, 254);
- * ```
- */
-export const RC_STOPPED = 254;
+export { JobStopped, RC_STOPPED };
 
 /**
  * Runs the resolved `job`, writing the whole output stream (up to and
@@ -72,22 +37,26 @@ export const RC_STOPPED = 254;
  * @example
  * ```ts
  * import { runJob } from "./job_runner.ts";
- * import { loadJobSpec } from "./job_spec.ts";
+ * import { planWorkerJob } from "./job_plan.ts";
  * import { ProtocolWriter } from "./protocol_writer.ts";
  * import { ProcessRegistry } from "../engine/process_registry.ts";
  *
- * // What the worker does once the transmit stream is in:
- * const runOne = async (pdd: string, kwargs: Record<string, unknown>) =>
- *   await runJob(
- *     await loadJobSpec(pdd, kwargs),
+ * // What the worker does once the transmit stream is in, for a job it runs itself:
+ * const runOne = async (pdd: string, kwargs: Record<string, unknown>) => {
+ *   const { plan, job } = await planWorkerJob(pdd, kwargs);
+ *   return await runJob(
+ *     job!,
+ *     plan,
  *     new ProtocolWriter(Deno.stdout),
  *     new AbortController(),
  *     new ProcessRegistry(),
  *   );
+ * };
  * ```
  */
 export async function runJob(
   job: ResolvedJob,
+  plan: JobPlan,
   writer: ProtocolWriter,
   stop: AbortController,
   registry: ProcessRegistry,
@@ -119,9 +88,10 @@ export async function runJob(
   let status: string;
   let rc: number;
   try {
+    events.message(plan.message, "verbose");
     for (const w of job.warnings) events.message(w, "warning");
     events.start();
-    const summary = await runEngine(job, events, stop.signal, registry);
+    const summary = await runEngine(job, plan, events, stop.signal, registry);
     events.finish(summary.stats, summary.artifactData);
     rc = summary.rc;
     status = rc === 0 ? "successful" : "failed";
@@ -156,6 +126,7 @@ export async function runJob(
 
 async function runEngine(
   job: ResolvedJob,
+  plan: JobPlan,
   observer: RunnerEventStream,
   signal: AbortSignal,
   registry: ProcessRegistry,
@@ -205,8 +176,8 @@ async function runEngine(
     if (job.adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
     // Loaded only for automation jobs: the baked-in automations (and their
     // schema library) cost ad hoc jobs nothing; `deno compile` still embeds them.
-    const { selectAutomation } = await import("./automation_catalog.ts");
-    return await runAutomation(await selectAutomation(job.playbook, job.automationFile), options);
+    const { loadPlannedAutomation } = await import("./automation_catalog.ts");
+    return await runAutomation(await loadPlannedAutomation(plan), options);
   } finally {
     await (await agent?.catch(() => undefined))?.agent?.stop();
     await (await broker?.catch(() => undefined))?.close();

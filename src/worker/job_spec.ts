@@ -151,7 +151,6 @@ export async function loadJobSpec(
     artifactDir,
     adhoc,
     playbook,
-    automationFile: Deno.build.standalone ? undefined : env("TACHYON_AUTOMATION") || undefined,
     module,
     moduleArgs,
     hostPattern,

@@ -86,6 +86,28 @@ export class ProtocolWriter {
   }
 
   /**
+   * Writes one whole message line made elsewhere (another worker's output),
+   * unchanged, with its newline, in one write.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ProtocolWriter } from "./protocol_writer.ts";
+   *
+   * let text = "";
+   * const out = new ProtocolWriter({ writeSync: (p) => (text += new TextDecoder().decode(p), p.length) });
+   * out.line(new TextEncoder().encode('{"status": "running", "runner_ident": "1"}'));
+   * assert.equal(text, '{"status": "running", "runner_ident": "1"}\n');
+   * ```
+   */
+  line(bytes: Uint8Array): void {
+    const line = new Uint8Array(bytes.length + 1);
+    line.set(bytes);
+    line[bytes.length] = 0x0a;
+    this.#write(line);
+  }
+
+  /**
    * Writes raw bytes that belong to one message (the base64 run after a
    * `zipfile` line). Keepalives are held until the next whole message.
    */

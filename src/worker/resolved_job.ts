@@ -115,8 +115,6 @@ export interface ResolvedJob {
   readonly adhoc: boolean;
   /** The playbook name AWX sent (selects the automation), if any. */
   readonly playbook?: string;
-  /** `TACHYON_AUTOMATION`: an automation file to load (uncompiled entrypoint only). */
-  readonly automationFile?: string;
   /** Ad hoc module name. */
   readonly module?: string;
   /** Ad hoc module arguments (free form). */

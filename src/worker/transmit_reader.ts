@@ -13,85 +13,17 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { ByteReader, type ByteSource, LineTooLongError } from "./byte_reader.ts";
-import { describeError } from "./describe_error.ts";
-import { readEnv } from "./env.ts";
-import { writeAll } from "../io/write_all.ts";
-import {
-  Base64Decoder,
-  base64Length,
-  EXPANSION_LIMIT_ENV,
-  ExpansionBudget,
-  type ExpansionLimits,
-  ExpansionLimitSettingError,
-  expansionLimitsFrom,
-  extractZip,
-  formatBytes,
-  UnsafeZipEntryError,
-  ZipFormatError,
-  ZipLimitError,
-} from "../zip/mod.ts";
+import { ByteReader, type ByteSource, LineTooLongError } from "../io/byte_reader.ts";
+import type { ExpansionBudget, ExpansionLimits } from "../zip/mod.ts";
+import { PARSE_ERROR_EXPLANATION, TransmitStreamError } from "./transmit_errors.ts";
 
 export type { ByteSource };
 
-/**
- * Reference text for an unparseable line or input that ends before `eof`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { PARSE_ERROR_EXPLANATION } from "./transmit_reader.ts";
- *
- * assert.equal(PARSE_ERROR_EXPLANATION, "Failed to JSON parse a line from transmit stream.");
- * ```
- */
-export const PARSE_ERROR_EXPLANATION = "Failed to JSON parse a line from transmit stream.";
-/**
- * Reference text for a zip that cannot be decoded or extracted.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { EXTRACT_ERROR_EXPLANATION } from "./transmit_reader.ts";
- *
- * assert.equal(EXTRACT_ERROR_EXPLANATION, "Failed to extract private data directory on worker.");
- * ```
- */
-export const EXTRACT_ERROR_EXPLANATION = "Failed to extract private data directory on worker.";
-
-/**
- * The transmit stream was malformed; `explanation` is the `job_explanation`
- * to report (the reference's text where it has one), `traceback` its
- * `result_traceback`, if any, and `exitCode` the worker's exit code.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { PARSE_ERROR_EXPLANATION, TransmitStreamError } from "./transmit_reader.ts";
- *
- * const error = new TransmitStreamError(PARSE_ERROR_EXPLANATION);
- * assert.equal(error.exitCode, 0);
- * ```
- */
-export class TransmitStreamError extends Error {
-  /** The error name. */
-  override name = "TransmitStreamError";
-  /** The `job_explanation` to report. */
-  readonly explanation: string;
-  /** The `result_traceback` to report (extraction failures only). */
-  readonly traceback?: string;
-  /** The worker's exit code: 0 as the reference after a malformed stream, 1 for bad kwargs. */
-  readonly exitCode: number;
-
-  /** Creates the error. */
-  constructor(explanation: string, traceback?: string, exitCode = 0) {
-    super(traceback ? `${explanation}\n${traceback}` : explanation);
-    this.explanation = explanation;
-    this.traceback = traceback;
-    this.exitCode = exitCode;
-  }
-}
+export {
+  EXTRACT_ERROR_EXPLANATION,
+  PARSE_ERROR_EXPLANATION,
+  TransmitStreamError,
+} from "./transmit_errors.ts";
 
 /**
  * What the transmit stream carried.
@@ -106,6 +38,8 @@ export class TransmitStreamError extends Error {
 export interface TransmitInput {
   /** The last `kwargs` object seen, or undefined when there was none. */
   kwargs?: Record<string, unknown>;
+  /** The line that carried it, as received (without its newline). */
+  kwargsLine?: string;
   /** How many zip payloads were extracted. */
   zipCount: number;
 }
@@ -125,6 +59,8 @@ export interface TransmitOptions {
   signal?: AbortSignal;
   /** Expansion limits of the payloads (default: from the environment, else the defaults). */
   limits?: ExpansionLimits;
+  /** Called with each kwargs object as soon as its line is read (before any payload). */
+  onKwargs?: (kwargs: Record<string, unknown>) => void;
 }
 
 /**
@@ -157,6 +93,7 @@ export async function readTransmitStream(
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const input: TransmitInput = { zipCount: 0 };
   let budget: ExpansionBudget | undefined;
+  let payload: typeof import("./transmit_payload.ts") | undefined;
   while (true) {
     signal?.throwIfAborted();
     let line: Uint8Array | null;
@@ -167,9 +104,11 @@ export async function readTransmitStream(
       throw new TransmitStreamError(PARSE_ERROR_EXPLANATION, error.message);
     }
     let message: unknown;
+    let text: string;
     try {
       if (line === null) throw new Error("end of input before eof");
-      message = JSON.parse(decoder.decode(line));
+      text = decoder.decode(line);
+      message = JSON.parse(text);
     } catch {
       throw new TransmitStreamError(PARSE_ERROR_EXPLANATION);
     }
@@ -179,9 +118,12 @@ export async function readTransmitStream(
     const fields = message as Record<string, unknown>;
     if ("kwargs" in fields) {
       input.kwargs = checkedKwargs(fields.kwargs);
+      input.kwargsLine = text;
+      options.onKwargs?.(input.kwargs);
     } else if ("zipfile" in fields) {
-      budget ??= newBudget(options.limits);
-      await receiveZip(reader, fields.zipfile, privateDataDir, budget, signal);
+      payload ??= await import("./transmit_payload.ts");
+      budget ??= payload.newBudget(options.limits);
+      await payload.receiveZip(reader, fields.zipfile, privateDataDir, budget, signal);
       input.zipCount++;
     } else if ("eof" in fields) {
       return input;
@@ -201,100 +143,4 @@ function checkedKwargs(kwargs: unknown): Record<string, unknown> {
     undefined,
     1,
   );
-}
-
-function newBudget(limits: ExpansionLimits | undefined): ExpansionBudget {
-  try {
-    return new ExpansionBudget(limits ?? expansionLimitsFrom(readEnv));
-  } catch (error) {
-    throw extractionFailure(error);
-  }
-}
-
-async function receiveZip(
-  reader: ByteReader,
-  size: unknown,
-  privateDataDir: string,
-  budget: ExpansionBudget,
-  signal: AbortSignal | undefined,
-) {
-  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
-    throw extractionFailure(
-      new ZipFormatError(`Invalid zipfile size in transmit stream: ${JSON.stringify(size)}`),
-    );
-  }
-  const { maxBytes } = budget.limits;
-  if (maxBytes > 0 && size > maxBytes) {
-    throw extractionFailure(
-      new ZipLimitError("size", maxBytes, `The zip payload alone is ${formatBytes(size)}`),
-    );
-  }
-  const zipPath = join(privateDataDir, `.tachyon-transmit-${crypto.randomUUID()}.zip`);
-  // On a signal the zip goes at once, whatever the extraction still does.
-  const removeZip = () => {
-    try {
-      Deno.removeSync(zipPath);
-    } catch {
-      // not created yet, or already gone
-    }
-  };
-  signal?.addEventListener("abort", removeZip, { once: true });
-  try {
-    await Deno.mkdir(privateDataDir, { recursive: true, mode: 0o700 });
-    const file = await Deno.open(zipPath, { write: true, createNew: true, mode: 0o600 });
-    const decoder = new Base64Decoder();
-    let got: number;
-    try {
-      got = await reader.readExact(base64Length(size), async (chunk) => {
-        await writeAll(file, decoder.push(chunk));
-      });
-      await writeAll(file, decoder.finish());
-    } finally {
-      file.close();
-    }
-    if (got < base64Length(size)) {
-      throw new ZipFormatError(
-        `Transmit stream ended after ${got} of ${base64Length(size)} base64 chars`,
-      );
-    }
-    await extractZip(zipPath, privateDataDir, { budget, signal });
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    throw extractionFailure(error);
-  } finally {
-    signal?.removeEventListener("abort", removeZip);
-    await Deno.remove(zipPath).catch(() => {});
-  }
-}
-
-/** The error to report for a payload that could not be extracted. */
-function extractionFailure(error: unknown): TransmitStreamError {
-  if (error instanceof TransmitStreamError) return error;
-  const prefix = EXTRACT_ERROR_EXPLANATION.slice(0, -1);
-  if (error instanceof ZipLimitError) {
-    return new TransmitStreamError(`${prefix}: ${limitExplanation(error)}`, describeError(error));
-  }
-  if (error instanceof UnsafeZipEntryError || error instanceof ExpansionLimitSettingError) {
-    return new TransmitStreamError(`${prefix}: ${error.message}.`, describeError(error));
-  }
-  return new TransmitStreamError(EXTRACT_ERROR_EXPLANATION, describeError(error));
-}
-
-/** Names the limit that was reached and how to raise it. */
-function limitExplanation(error: ZipLimitError): string {
-  if (error.limit === "size") {
-    const variable = EXPANSION_LIMIT_ENV.maxBytes;
-    const doubled = error.value * 2;
-    const example = doubled >= 2 ** 30
-      ? `${Math.ceil(doubled / 2 ** 30)}G`
-      : `${Math.ceil(doubled / 2 ** 20)}M`;
-    return `${error.message}: the limit is ${formatBytes(error.value)} (${variable}). To allow ` +
-      `more, set ${variable} in the execution environment, e.g. ${variable}=${example} ` +
-      `(0: no limit).`;
-  }
-  const ratio = EXPANSION_LIMIT_ENV.maxRatio;
-  const after = EXPANSION_LIMIT_ENV.ratioAfterBytes;
-  return `${error.message}; that looks like a zip bomb (limit ${ratio}=${error.value}). To ` +
-    `allow it, set ${ratio} (a higher factor, 0: no limit) or ${after} (the size past which ` +
-    `the ratio applies) in the execution environment.`;
 }

@@ -7,8 +7,10 @@
 import { resolve } from "node:path";
 import { ProtocolWriter } from "./protocol_writer.ts";
 import { readTransmitStream, TransmitStreamError } from "./transmit_reader.ts";
-import { JobStopped, RC_STOPPED, runJob } from "./job_runner.ts";
-import { loadJobSpec } from "./job_spec.ts";
+import { JobStopped, RC_STOPPED } from "./job_stopped.ts";
+import { headsForAnsible, planWorkerJob } from "./job_plan.ts";
+import { ansiblePythons, runOnAnsible } from "./ansible_route.ts";
+import { startAnsibleRunner, type StartedRunner } from "../ansible/mod.ts";
 import { describeError } from "./describe_error.ts";
 import { readEnv } from "./env.ts";
 import { ProcessRegistry } from "../engine/process_registry.ts";
@@ -62,12 +64,16 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   writer.startKeepalive(keepaliveSeconds(options.keepaliveSeconds));
   const stop = new AbortController();
   const registry = new ProcessRegistry();
+  // Once the EE's ansible-runner has the job, a signal is forwarded to it (it
+  // reports `canceled` and kills its Ansible); otherwise every child dies at once.
+  let handedOver = false;
   const onSignal = () => {
-    registry.killAll();
+    if (!handedOver) registry.killAll();
     if (!stop.signal.aborted) stop.abort(new JobStopped("canceled"));
   };
   for (const s of STOP_SIGNALS) Deno.addSignalListener(s, onSignal);
 
+  let early: StartedRunner | undefined;
   const temporary = options.privateDataDir === undefined;
   const pdd = temporary
     ? await Deno.makeTempDir({ prefix: "tachyon_" })
@@ -75,11 +81,40 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   try {
     if (!temporary && options.deleteDirectory) await removeTree(pdd);
     await Deno.mkdir(pdd, { recursive: true, mode: 0o700 });
-    const kwargs = await receiveKwargs(pdd, stop.signal);
-    const job = await loadJobSpec(pdd, kwargs).catch((error: unknown) => {
+    // A job the kwargs already send to Ansible gets its ansible-runner started
+    // now, so that the interpreter's start overlaps the payload's extraction.
+    const onKwargs = (kwargs: Record<string, unknown>) => {
+      if (early !== undefined || !headsForAnsible(kwargs)) return;
+      const started = startAnsibleRunner(ansiblePythons()[0] ?? "", pdd, registry);
+      if (!("problem" in started)) early = started;
+    };
+    const { kwargs, kwargsLine } = await receiveKwargs(pdd, stop.signal, onKwargs);
+    const { plan, job } = await planWorkerJob(pdd, kwargs).catch((error: unknown) => {
       throw new InvalidJobError("The job's inputs are invalid", { cause: error });
     });
-    return await runJob(job, writer, stop, registry);
+    if (plan.route !== "ansible" && early !== undefined) {
+      early.child.kill("SIGKILL");
+      early = undefined;
+    }
+    if (plan.route === "refused") {
+      writer.endWithError(plan.message);
+      return 1;
+    }
+    if (plan.route === "ansible") {
+      handedOver = true;
+      return await runOnAnsible({
+        privateDataDir: pdd,
+        kwargsLine,
+        plan,
+        writer,
+        signal: stop.signal,
+        registry,
+      }, early);
+    }
+    // Loaded only for the jobs tachyon runs itself: the engine, events and
+    // artifacts cost the Ansible route nothing (`deno compile` still embeds them).
+    const { runJob } = await import("./job_runner.ts");
+    return await runJob(job!, plan, writer, stop, registry);
   } catch (error) {
     return endStream(writer, error);
   } finally {
@@ -94,19 +129,25 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
  * {@linkcode TransmitStreamError} for a malformed stream or one without
  * kwargs, and the {@linkcode JobStopped} reason when a signal stops it.
  */
-async function receiveKwargs(pdd: string, signal: AbortSignal): Promise<Record<string, unknown>> {
+async function receiveKwargs(
+  pdd: string,
+  signal: AbortSignal,
+  onKwargs: (kwargs: Record<string, unknown>) => void,
+): Promise<{ kwargs: Record<string, unknown>; kwargsLine: string }> {
   let kwargs: Record<string, unknown> | undefined;
+  let kwargsLine = "";
   try {
-    const reading = readTransmitStream(Deno.stdin, pdd, { signal });
+    const reading = readTransmitStream(Deno.stdin, pdd, { signal, onKwargs });
     const input = await settledOrStopped(reading, signal, STOP_CLEANUP_MS);
     signal.throwIfAborted(); // a signal as the stream ended: no job
     kwargs = input.kwargs;
+    kwargsLine = input.kwargsLine ?? "";
   } catch (error) {
     if (signal.aborted && signal.reason instanceof JobStopped) throw signal.reason;
     throw error;
   }
   if (kwargs === undefined) throw new TransmitStreamError(NO_KWARGS_EXPLANATION, undefined, 1);
-  return kwargs;
+  return { kwargs, kwargsLine };
 }
 
 /** The job's inputs could not be resolved into a job (`cause` says why). */

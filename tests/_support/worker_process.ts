@@ -44,6 +44,8 @@ export interface RunOptions {
    * (`-P=dev`, as `deno task dev`) instead of the binary's.
    */
   automation?: string;
+  /** Another copy of the repository to run (`tests/_support/repo_copy.ts`), for builds with other settings. */
+  root?: string;
 }
 
 /**
@@ -106,7 +108,14 @@ export function tachyonCommand(
     ? {}
     : { TACHYON_AUTOMATION: options.automation };
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", permissions, "--no-prompt", "--quiet", join(ROOT, "main.ts"), ...args],
+    args: [
+      "run",
+      permissions,
+      "--no-prompt",
+      "--quiet",
+      join(options.root ?? ROOT, "main.ts"),
+      ...args,
+    ],
     cwd: options.cwd ?? "/tmp",
     // Deno keeps its module cache under $HOME unless DENO_DIR says otherwise; pin
     // it, so a test that points HOME elsewhere sees only what the worker writes.
@@ -229,6 +238,43 @@ export function parseStream(stdout: Uint8Array): Record<string, unknown>[] {
     }
   }
   return messages;
+}
+
+/** Whether `message` is the planner's decision: a `verbose` event whose text starts with `tachyon: `. */
+function isDecision(message: Record<string, unknown>): boolean {
+  return message.event === "verbose" && String(message.stdout).startsWith("tachyon: ");
+}
+
+/**
+ * The planner's decision in a worker's messages: the text of its first event,
+ * which must be a `verbose` event starting with `tachyon: `.
+ *
+ * @example
+ * ```ts
+ * assert.match(decisionOf(parseStream(out.stdout)), /runs under the EE's Ansible/);
+ * ```
+ */
+export function decisionOf(messages: Record<string, unknown>[]): string {
+  const first = messages.find((m) => typeof m.event === "string");
+  if (first === undefined || !isDecision(first)) {
+    throw new Error(`the first event is not the planner's decision: ${JSON.stringify(first)}`);
+  }
+  return String(first.stdout);
+}
+
+/**
+ * A worker's messages without the planner's decision event (the one event
+ * tachyon adds to what ansible-runner would send), for comparing with the
+ * reference's events.
+ *
+ * @example
+ * ```ts
+ * const events = withoutDecision(parseStream(out.stdout)).filter((m) => "event" in m);
+ * ```
+ */
+export function withoutDecision(messages: Record<string, unknown>[]): Record<string, unknown>[] {
+  decisionOf(messages);
+  return messages.filter((m) => !isDecision(m));
 }
 
 /**

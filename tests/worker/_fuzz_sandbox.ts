@@ -17,7 +17,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withDeadline } from "../_support/deadline.ts";
-import type { ByteSource } from "../../src/worker/byte_reader.ts";
+import type { ByteSource } from "../../src/io/byte_reader.ts";
 import {
   EXTRACT_ERROR_EXPLANATION,
   readTransmitStream,

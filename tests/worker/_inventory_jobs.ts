@@ -30,7 +30,7 @@ export type JobFile = string | { text: string; mode: number };
  *
  * @example
  * ```ts
- * await writeJobSource(src, { "project/site.yml": SUMMARY_PLAYBOOK });
+ * await writeJobSource(src, { "project/main.yml": SUMMARY_PLAYBOOK });
  * ```
  */
 export const SUMMARY_PLAYBOOK = "- name: 'tachyon: reachability and host summary'\n" +
@@ -43,7 +43,7 @@ export const SUMMARY_PLAYBOOK = "- name: 'tachyon: reachability and host summary
  *
  * @example
  * ```ts
- * await writeJobSource(src, { "project/site.yml": SUMMARY_PLAYBOOK });
+ * await writeJobSource(src, { "project/main.yml": SUMMARY_PLAYBOOK });
  * ```
  */
 export async function writeJobSource(root: string, files: Record<string, JobFile>): Promise<void> {

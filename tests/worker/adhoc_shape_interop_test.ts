@@ -107,8 +107,8 @@ for (
 
 Deno.test("playbook mode: the default automation's events have the shape of the same playbook's", async () => {
   const { ours, peer } = await bothWorkers(
-    { "inventory/hosts": INVENTORY, "project/site.yml": SUMMARY_PLAYBOOK },
-    ["-p", "site.yml", "-i", "12"],
+    { "inventory/hosts": INVENTORY, "project/main.yml": SUMMARY_PLAYBOOK },
+    ["-p", "main.yml", "-i", "12"],
   );
   const structural = (s: ReturnType<typeof shape>) =>
     s.filter((e) => !String(e.event).startsWith("runner_on_"));

@@ -28,11 +28,11 @@ async function stuckInventoryStream(
   settings: Record<string, unknown>,
 ): Promise<Uint8Array> {
   await writeJobSource(src, {
-    "project/site.yml": SUMMARY_PLAYBOOK,
+    "project/main.yml": SUMMARY_PLAYBOOK,
     "inventory/hosts": { text: `#!/bin/sh\nsleep ${marker}\necho '{}'\n`, mode: 0o755 },
     "env/settings": JSON.stringify(settings),
   });
-  return await transmit(src, ["-p", "site.yml", "-i", "inv"]);
+  return await transmit(src, ["-p", "main.yml", "-i", "inv"]);
 }
 
 Deno.test("job_timeout while the inventory script hangs → timeout, artifacts, eof, 254 on time, no process left; the reference is not better", async () => {

@@ -27,14 +27,14 @@ Deno.test("a YAML alias bomb in inventory group vars: successful well within job
   try {
     const src = join(tmp.path, "src");
     await writeJobSource(src, {
-      "project/site.yml": SUMMARY_PLAYBOOK,
+      "project/main.yml": SUMMARY_PLAYBOOK,
       "inventory/hosts.yml": BOMB_INVENTORY,
       "inventory/group_vars/all.yml": aliasBomb().map((l) => l.replace(/^a/, "b")).join("\n") +
         "\n",
       "env/settings": JSON.stringify({ job_timeout: 10 }),
     });
     assert.ok(BOMB_INVENTORY.length < 1024, `${BOMB_INVENTORY.length} bytes`);
-    const stream = await transmit(src, ["-p", "site.yml", "-i", "bomb"]);
+    const stream = await transmit(src, ["-p", "main.yml", "-i", "bomb"]);
 
     const ours = await startWorker("tachyon", join(tmp.path, "ours"), stream, 40_000).done;
     assert.equal(ours.code, 0, ours.stderr);

@@ -87,7 +87,6 @@ Deno.test("a playbook job: cwd, env, command, references and limits resolved onc
       "LC_ALL",
       "LOGNAME",
       "PATH",
-      "TACHYON_AUTOMATION",
       "TERM",
       "TMPDIR",
       "USER",
@@ -140,7 +139,7 @@ Deno.test("a command line argparse rejects is an invalid job", async () => {
   try {
     const out = await runTachyon(["worker", `--private-data-dir=${join(tmp.path, "pdd")}`], {
       stdin: new TextEncoder().encode(
-        '{"kwargs": {"playbook": "site.yml", "cmdline": "--limit"}}\n{"eof": true}\n',
+        '{"kwargs": {"playbook": "main.yml", "cmdline": "--limit"}}\n{"eof": true}\n',
       ),
     });
     const messages = parseStream(out.stdout);

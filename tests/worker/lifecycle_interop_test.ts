@@ -6,12 +6,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   ANSIBLE_RUNNER,
+  decisionOf,
   parseStream,
   ROOT,
   run,
   runTachyon,
   tempDir,
   transmit,
+  withoutDecision,
 } from "../_support/worker_process.ts";
 
 const encoder = new TextEncoder();
@@ -101,7 +103,7 @@ Deno.test("no temp file is left in the private data dir after a job", async () =
   }
 });
 
-Deno.test("exit codes: failed host → 2 and status failed; unknown module → error event, failed, 1", async () => {
+Deno.test("exit codes: failed host → 2 and status failed; a module tachyon lacks → Ansible's outcome", async () => {
   const tmp = await tempDir();
   try {
     const failed = await runTachyon(["worker", `--private-data-dir=${join(tmp.path, "a")}`], {
@@ -117,11 +119,14 @@ Deno.test("exit codes: failed host → 2 and status failed; unknown module → e
     const unknown = await runTachyon(["worker", `--private-data-dir=${join(tmp.path, "b")}`], {
       stdin: job({ ident: 4, module: "frobnicate", host_pattern: "localhost" }),
     });
-    assert.equal(unknown.code, 1);
+    // The planner hands it to the EE's Ansible, which fails it as the reference does.
+    assert.equal(unknown.code, 2);
     const um = parseStream(unknown.stdout);
-    const error = um.find((m) => m.event === "error");
-    assert.ok(error, "an error event");
-    assert.match(String(error!.stdout), /frobnicate/);
+    assert.match(decisionOf(um), /the ad hoc frobnicate job runs under the EE's Ansible/);
+    assert.ok(
+      um.some((m) => typeof m.event === "string" && String(m.stdout).includes("frobnicate")),
+      "Ansible names the module",
+    );
     assert.ok(um.some((m) => m.status === "failed"));
     assert.deepEqual(um.at(-1), { eof: true });
   } finally {
@@ -153,7 +158,7 @@ Deno.test("omit_event_data, only_failed_event_data and MAX_EVENT_RES", async () 
         stdin: job({ ...base, ident: 6, omit_event_data: true }),
       })).stdout,
     );
-    const events = omit.filter((m) => typeof m.event === "string");
+    const events = withoutDecision(omit).filter((m) => typeof m.event === "string");
     assert.ok(events.length >= 4);
     assert.ok(events.every((e) => JSON.stringify(e.event_data) === "{}"));
 
@@ -161,7 +166,7 @@ Deno.test("omit_event_data, only_failed_event_data and MAX_EVENT_RES", async () 
       (await runTachyon(["worker", `--private-data-dir=${tmp.path}/b`], {
         stdin: job({ ...base, module_args: "false", ident: 7, only_failed_event_data: true }),
       })).stdout,
-    ).filter((m) => typeof m.event === "string");
+    ).filter((m) => typeof m.event === "string" && m.event !== "verbose");
     const withData = onlyFailed.filter((e) => JSON.stringify(e.event_data) !== "{}");
     assert.deepEqual(withData.map((e) => e.event), ["runner_on_failed"]);
 
@@ -185,9 +190,9 @@ async function runFromDisk(
   const out = await runTachyon(["worker", `--private-data-dir=${pdd}`], {
     cwd: ROOT,
     automation: file,
-    stdin: job({ ident: 9, playbook: "site.yml" }),
+    stdin: job({ ident: 9, playbook: "main.yml" }),
   });
-  return { code: out.code, messages: parseStream(out.stdout) };
+  return { code: out.code, messages: withoutDecision(parseStream(out.stdout)) };
 }
 
 /** The event names of a stream, in order. */
@@ -253,11 +258,11 @@ Deno.test("an automation that throws: ERROR! at its own file:line, no PLAY RECAP
       "localhost ansible_connection=local\n",
     );
     await Deno.writeTextFile(
-      join(src, "project", "site.yml"),
+      join(src, "project", "main.yml"),
       "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ping:\n" +
         '- hosts: "{{ nope }}"\n  gather_facts: false\n  tasks:\n    - ping:\n',
     );
-    const stream = await transmit(src, ["-p", "site.yml"]);
+    const stream = await transmit(src, ["-p", "main.yml"]);
     const reference = await run(ANSIBLE_RUNNER, ["worker", `--private-data-dir=${tmp.path}/rw`], {
       stdin: stream,
     });
@@ -275,7 +280,7 @@ Deno.test("the binary's permission set cannot load an automation from disk", asy
   const tmp = await tempDir();
   try {
     const out = await runTachyon(["worker", `--private-data-dir=${tmp.path}/p`], {
-      stdin: job({ ident: 10, playbook: "site.yml", extravars: { target_hosts: "localhost" } }),
+      stdin: job({ ident: 10, playbook: "main.yml", extravars: { target_hosts: "localhost" } }),
       env: { TACHYON_AUTOMATION: "/nonexistent/evil.ts" },
     });
     assert.equal(out.code, 0);

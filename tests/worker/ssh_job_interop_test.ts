@@ -26,7 +26,7 @@ async function sshPdd(dir: string, hosts: SshdHost[], key: string) {
     sshKey: key,
     cmdline: "-u tachyon-test --forks=10",
   });
-  await Deno.writeTextFile(join(dir, "project", "site.yml"), "- hosts: all\n  tasks: []\n");
+  await Deno.writeTextFile(join(dir, "project", "main.yml"), "- hosts: all\n  tasks: []\n");
 }
 
 Deno.test("ssh: ad hoc job on 3 hosts + a dead one → ok ×3, unreachable ×1, dark stats, rc 4", async () => {
@@ -93,7 +93,7 @@ Deno.test("ssh: the default automation over ssh (playbook job) reports every rea
   try {
     const src = join(tmp.path, "src");
     await sshPdd(src, sshd.hosts, await Deno.readTextFile(sshd.keyFile));
-    const stream = await transmit(src, ["-p", "site.yml", "-i", "22"]);
+    const stream = await transmit(src, ["-p", "main.yml", "-i", "22"]);
     const out = await runTachyon(["worker", `--private-data-dir=${tmp.path}/w`], { stdin: stream });
     assert.equal(out.stderr, "");
     const messages = parseStream(out.stdout);

@@ -108,7 +108,7 @@ export default defineAutomation({
 });
 `,
     );
-    const stream = await transmit(src, ["-p", "site.yml", "-i", "72"]);
+    const stream = await transmit(src, ["-p", "main.yml", "-i", "72"]);
     worker = await startTachyon(["worker", `--private-data-dir=${join(tmp.path, "w")}`], stream, {
       automation,
     });

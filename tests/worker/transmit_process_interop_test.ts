@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
+  decisionOf,
   parseStream,
   processStream,
   ROOT,
@@ -11,12 +12,16 @@ import {
   runTachyon,
   tempDir,
   transmit,
+  withoutDecision,
 } from "../_support/worker_process.ts";
 
 type Message = Record<string, unknown>;
 
+/** The events as ansible-runner would send them: all but the planner's decision. */
 function events(messages: Message[]): Message[] {
-  return messages.filter((m) => typeof m.event === "string" && m.event !== "keepalive");
+  return withoutDecision(messages).filter((m) =>
+    typeof m.event === "string" && m.event !== "keepalive"
+  );
 }
 
 function assertWellFormed(messages: Message[], ident: string): void {
@@ -25,7 +30,7 @@ function assertWellFormed(messages: Message[], ident: string): void {
   assert.ok(Array.isArray(messages[0].command));
   assert.equal(typeof messages[0].env, "object");
   assert.equal(messages[1].status, "running");
-  const evs = events(messages);
+  const evs = messages.filter((m) => typeof m.event === "string" && m.event !== "keepalive");
   assert.ok(evs.length > 0);
   evs.forEach((e, i) => {
     assert.equal(e.counter, i + 1, "counters run 1..N");
@@ -45,7 +50,7 @@ async function writeDemoPdd(dir: string): Promise<void> {
   await Deno.mkdir(join(dir, "project"), { recursive: true });
   await Deno.mkdir(join(dir, "inventory"), { recursive: true });
   await Deno.mkdir(join(dir, "env"), { recursive: true });
-  for (const rel of ["project/site.yml", "inventory/hosts", "env/extravars"]) {
+  for (const rel of ["project/main.yml", "inventory/hosts", "env/extravars"]) {
     await Deno.copyFile(join(ROOT, "demo", rel), join(dir, rel));
   }
 }
@@ -55,7 +60,7 @@ Deno.test("CLI transmit → worker → process: successful, events 1..N, stats l
   try {
     const src = join(tmp.path, "src");
     await writeDemoPdd(src);
-    const stream = await transmit(src, ["-p", "site.yml", "-i", "42"]);
+    const stream = await transmit(src, ["-p", "main.yml", "-i", "42"]);
     const worker = await runTachyon(["worker", `--private-data-dir=${join(tmp.path, "w")}`], {
       stdin: stream,
     });
@@ -63,6 +68,11 @@ Deno.test("CLI transmit → worker → process: successful, events 1..N, stats l
     assert.equal(worker.code, 0);
     const messages = parseStream(worker.stdout);
     assertWellFormed(messages, "42");
+    assert.equal(
+      decisionOf(messages),
+      "tachyon: main.yml runs the automation main natively: the automation main is baked " +
+        "into this binary (playbook mode auto, from the build policy).",
+    );
     const evs = events(messages);
     assert.equal(evs[0].event, "playbook_on_start");
     assert.equal(evs.at(-1)!.event, "playbook_on_stats");
@@ -77,7 +87,7 @@ Deno.test("CLI transmit → worker → process: successful, events 1..N, stats l
     assert.equal(await Deno.readTextFile(join(artifacts, "status")), "successful");
     assert.equal(await Deno.readTextFile(join(artifacts, "rc")), "0");
     const written = [...Deno.readDirSync(join(artifacts, "job_events"))].map((e) => e.name);
-    assert.equal(written.length, evs.length, "process wrote one job_events file per event");
+    assert.equal(written.length, evs.length + 1, "one job_events file per event, the decision too");
     assert.match(processed.stdout, /PLAY RECAP/);
   } finally {
     await tmp.remove();
@@ -90,7 +100,7 @@ from ansible_runner.interface import run
 pdd, out = sys.argv[1], sys.argv[2]
 with open(out, "wb") as f:
     run(streamer="transmit", _output=f, private_data_dir=pdd, ident=77,
-        playbook="site.yml", inventory=pdd + "/inventory/hosts",
+        playbook="main.yml", inventory=pdd + "/inventory/hosts",
         envvars={"JOB_ID": "77", "AWX_PRIVATE_DATA_DIR": pdd, "MAX_EVENT_RES": "700000",
                  "INVENTORY_ID": "3", "ANSIBLE_SSH_CONTROL_PATH_DIR": "/runner/cp"},
         suppress_env_files=True, verbosity=2,

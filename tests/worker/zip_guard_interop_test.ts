@@ -102,7 +102,7 @@ for (const [label, entries] of refusedLinks) {
   Deno.test(`payload with a symlink at ${label} → error naming it + eof, nothing written`, async () => {
     await withSandbox(async (box) => {
       const stream = await payloadStream(box.scratch, [
-        { name: "project/site.yml", text: "- hosts: all\n" },
+        { name: "project/main.yml", text: "- hosts: all\n" },
         ...entries(box.outside),
       ]);
       const out = await worker(stream, box.pdd);

@@ -1,0 +1,23 @@
+/**
+ * The Ansible path: jobs tachyon does not run itself go to the EE's own
+ * ansible-runner, whose stream tachyon relays.
+ *
+ * @example
+ * ```ts
+ * import { runWithAnsibleRunner } from "./mod.ts";
+ *
+ * console.assert(typeof runWithAnsibleRunner === "function");
+ * ```
+ *
+ * @module
+ */
+export {
+  type RunnerWorkerJob,
+  type RunnerWorkerResult,
+  runWithAnsibleRunner,
+  startAnsibleRunner,
+  type StartedRunner,
+  type WorkerSink,
+} from "./runner_worker.ts";
+export { type RelayOutcome, type RelaySink, relayWorkerStream } from "./relay.ts";
+export { descendantPids, killPids } from "./process_tree.ts";
