@@ -234,3 +234,36 @@ Deno.test("env/settings may narrow the playbook mode; widening it is an invalid 
     await tmp.remove();
   }
 });
+
+Deno.test("the Ansible route keeps the worker's guarantees: keepalives between whole messages, --delete", async () => {
+  const tmp = await tempDir();
+  try {
+    const src = join(tmp.path, "src");
+    await writeSource(src, {
+      "project/pause.yml": `- hosts: all
+  gather_facts: false
+  tasks:
+    - command: sleep 3
+`,
+    });
+    const stream = await transmit(src, ["-p", "pause.yml", "-i", "11"]);
+    const pdd = join(tmp.path, "w");
+    const out = await runTachyon(
+      ["worker", `--private-data-dir=${pdd}`, "--delete", "--keepalive-seconds", "1"],
+      { stdin: stream },
+    );
+    assert.equal(out.stderr, "");
+    assert.equal(out.code, 0);
+    // parseStream demands whole JSON lines and an intact zip payload.
+    const messages = parseStream(out.stdout);
+    const keepalives = messages.filter((m) => m.event === "keepalive");
+    assert.ok(keepalives.length >= 1, "a keepalive during the 3 s task");
+    for (const k of keepalives) assert.deepEqual(k, { event: "keepalive", counter: 0, uuid: 0 });
+    assert.match(decisionOf(messages), /pause\.yml runs under the EE's Ansible/);
+    assert.equal(lastStatus(messages), "successful");
+    assert.deepEqual(messages.at(-1), { eof: true });
+    await assert.rejects(Deno.stat(pdd), "--delete removed the private data dir");
+  } finally {
+    await tmp.remove();
+  }
+});
