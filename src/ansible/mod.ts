@@ -1,6 +1,8 @@
 /**
  * The Ansible path: jobs tachyon does not run itself go to the EE's own
- * ansible-runner, whose stream tachyon relays.
+ * ansible-runner, whose stream tachyon relays; in an image with ansible-core
+ * alone, tachyon runs `ansible-playbook`, `ansible` or the `args` command the
+ * way ansible-runner does (`core/`).
  *
  * @example
  * ```ts
@@ -21,3 +23,5 @@ export {
 } from "./runner_worker.ts";
 export { type RelayOutcome, type RelaySink, relayWorkerStream } from "./relay.ts";
 export { descendantPids, killPids } from "./process_tree.ts";
+export { findAnsiblePrograms, type FoundPrograms } from "./programs.ts";
+export { type AnsibleCoreJob, type AnsiblePrograms, runWithAnsibleCore } from "./core/mod.ts";

@@ -79,12 +79,21 @@ export interface RunnerWorkerJob {
  * ```ts
  * import type { RunnerWorkerResult } from "./runner_worker.ts";
  *
- * const result: RunnerWorkerResult = { ran: false, problems: ["/usr/bin/python3: not found"] };
+ * const result: RunnerWorkerResult = {
+ *   ran: false,
+ *   problems: ["/usr/bin/python3: not found"],
+ *   interpreters: [],
+ * };
  * ```
  */
 export type RunnerWorkerResult =
   | { readonly ran: true; readonly exitCode: number }
-  | { readonly ran: false; readonly problems: readonly string[] };
+  | {
+    readonly ran: false;
+    readonly problems: readonly string[];
+    /** The interpreters that started but have no ansible_runner package. */
+    readonly interpreters: readonly string[];
+  };
 
 /**
  * What the `ansible-runner` console script does (2.3.1 has no `__main__`
@@ -127,12 +136,14 @@ export async function runWithAnsibleRunner(
   early?: StartedRunner,
 ): Promise<RunnerWorkerResult> {
   const problems: string[] = [];
+  const interpreters: string[] = [];
   for (const python of job.pythons) {
     const result = await runUnder(python, job, early);
     if (result.ran) return result;
     problems.push(...result.problems);
+    interpreters.push(...result.interpreters);
   }
-  return { ran: false, problems };
+  return { ran: false, problems, interpreters };
 }
 
 /**
@@ -235,7 +246,11 @@ async function runUnder(
     if (job.signal.aborted) killPids([...leftovers, ...descendantPids(child.pid)]);
     if (outcome.eof) return { ran: true, exitCode: status.code };
     if (!outcome.wrote && !job.signal.aborted && MISSING_MODULE.test(errors)) {
-      return unavailable(`${python}: no ansible_runner package`);
+      return {
+        ran: false,
+        problems: [`${python}: no ansible_runner package`],
+        interpreters: [python],
+      };
     }
     if (job.signal.aborted) {
       const reason = job.signal.reason as { status?: string } | undefined;
@@ -261,7 +276,7 @@ async function runUnder(
 }
 
 function unavailable(problem: string): RunnerWorkerResult {
-  return { ran: false, problems: [problem] };
+  return { ran: false, problems: [problem], interpreters: [] };
 }
 
 async function feed(child: Deno.ChildProcess, text: string): Promise<void> {

@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { runWithAnsibleRunner, type StartedRunner } from "../ansible/mod.ts";
+import {
+  findAnsiblePrograms,
+  runWithAnsibleCore,
+  runWithAnsibleRunner,
+  type StartedRunner,
+} from "../ansible/mod.ts";
 import type { ProcessRegistry } from "../engine/process_registry.ts";
 import { BUILD_POLICY, type JobPlan } from "../planner/mod.ts";
 import type { ProtocolWriter } from "./protocol_writer.ts";
@@ -24,6 +29,7 @@ import { readEnv } from "./env.ts";
  * const route: AnsibleRoute = {
  *   privateDataDir: "/runner",
  *   kwargsLine: '{"kwargs": {"playbook": "site.yml"}}',
+ *   kwargs: { playbook: "site.yml" },
  *   plan: { route: "ansible", mode: "auto", message: "tachyon: site.yml runs under the EE's Ansible" },
  *   writer: new ProtocolWriter(Deno.stdout),
  *   signal: new AbortController().signal,
@@ -36,6 +42,8 @@ export interface AnsibleRoute {
   readonly privateDataDir: string;
   /** The kwargs line as received. */
   readonly kwargsLine: string;
+  /** The kwargs it carried. */
+  readonly kwargs: Record<string, unknown>;
   /** The planner's decision (its message is the job's first event). */
   readonly plan: JobPlan;
   /** The worker's stdout. */
@@ -60,6 +68,7 @@ export interface AnsibleRoute {
  *   await runOnAnsible({
  *     privateDataDir: pdd,
  *     kwargsLine,
+ *     kwargs: JSON.parse(kwargsLine).kwargs,
  *     plan,
  *     writer: new ProtocolWriter(Deno.stdout),
  *     signal: new AbortController().signal,
@@ -82,11 +91,30 @@ export async function runOnAnsible(
     decision: route.plan.message,
   }, early);
   if (result.ran) return result.exitCode;
+  // No ansible-runner: with ansible-core and a python for the terminal relay,
+  // tachyon runs the command the way ansible-runner would.
+  const programs = findAnsiblePrograms(BUILD_POLICY.ansibleBinDirs);
+  const python = result.interpreters[0];
+  if (programs !== undefined && python !== undefined) {
+    return await runWithAnsibleCore({
+      privateDataDir: route.privateDataDir,
+      kwargs: route.kwargs,
+      programs: { ...programs, python },
+      sink: route.writer,
+      signal: route.signal,
+      registry: route.registry,
+      firstEvent: route.plan.message,
+    });
+  }
+  const core = programs === undefined
+    ? `no ansible-playbook in ${BUILD_POLICY.ansibleBinDirs.join(", ")}`
+    : "no python for ansible-core";
   route.writer.endWithError(
     `${route.plan.message} But this image has no Ansible to run it: ${
       result.problems.join("; ")
-    }. Install ansible-runner in the execution environment, or choose the playbook mode ` +
-      "that fits an image without Ansible (see tachyon's README, Playbook modes).",
+    }; ${core}. Install ansible-runner (or ansible-core) in the execution environment, or ` +
+      "choose the playbook mode that fits an image without Ansible (see tachyon's README, " +
+      "What runs a job).",
   );
   return 1;
 }

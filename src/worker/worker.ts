@@ -105,6 +105,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       return await runOnAnsible({
         privateDataDir: pdd,
         kwargsLine,
+        kwargs,
         plan,
         writer,
         signal: stop.signal,

@@ -153,7 +153,7 @@ Deno.test("the planner routes each job, says so first, and never runs the wrong 
     );
 
     await t.step(
-      "an image without ansible-runner: an error status naming what was tried",
+      "an image without any usable python: an error status naming what was tried",
       async () => {
         const missing = await worker(pdd(), stream, {
           env: { TACHYON_ANSIBLE_PYTHON: "/nonexistent/python3" },
@@ -162,10 +162,15 @@ Deno.test("the planner routes each job, says so first, and never runs the wrong 
         assert.equal(missing.messages[0].status, "error");
         assert.match(
           String(missing.messages[0].job_explanation),
-          /But this image has no Ansible to run it: \/nonexistent\/python3: not in this binary's permission set\./,
+          /But this image has no Ansible to run it: \/nonexistent\/python3: not in this binary's permission set; no python for ansible-core\./,
         );
         assert.equal(missing.code, 1);
+      },
+    );
 
+    await t.step(
+      "an image with ansible-core but no ansible-runner: tachyon runs ansible-playbook itself",
+      async () => {
         // A real interpreter without the package: a venv of this machine's python.
         const venv = join(tmp.path, "venv");
         const made = await run("/usr/bin/python3", ["-m", "venv", "--without-pip", venv]);
@@ -175,14 +180,12 @@ Deno.test("the planner routes each job, says so first, and never runs the wrong 
           policy: { ansible_python: [python] },
           extraRun: [python],
         });
-        const bare = await worker(pdd(), stream, { root });
-        assert.equal(bare.messages[0].status, "error");
-        assert.match(
-          String(bare.messages[0].job_explanation),
-          new RegExp(
-            `But this image has no Ansible to run it: ${python}: no ansible_runner package`,
-          ),
-        );
+        const out = await worker(pdd(), stream, { root });
+        assert.match(decisionOf(out.messages), /site\.yml runs under the EE's Ansible/);
+        assert.match(out.stdout, /hello from site\.yml/);
+        assert.match(out.stdout, /PLAY RECAP/);
+        assert.equal(lastStatus(out.messages), "successful");
+        assert.equal(out.code, 0);
       },
     );
   } finally {
