@@ -42,7 +42,7 @@ export default defineAutomation({
     const pattern = ctx.vars.target_hosts;
     await ctx.play("tachyon: reachability and host summary", pattern, async (play) => {
       const targets = [...play.hosts];
-      await play.task("setup", {}, { name: "Gathering Facts" });
+      await play.task("gather_facts", {}, { name: "Gathering Facts" });
       await play.debug((host) => `${host.name}: ${summary(host)}`, { name: "Summary" });
       const reachable = [...play.hosts];
       ctx.setStats({

@@ -63,7 +63,7 @@ export default defineAutomation({
     let restarted: string[] = [];
 
     await ctx.play("Deploy the demo app", pattern, async (play) => {
-      await play.task("setup", { gather_subset: "min" }, { name: "Gathering Facts" });
+      await play.task("gather_facts", { gather_subset: "min" }, { name: "Gathering Facts" });
       await play.task("file", (h) => ({ path: dir(h), state: "directory", mode: "0755" }), {
         name: "Create the app directory",
       });

@@ -60,7 +60,9 @@ export function createPlay(
   let active = [...hosts];
   const run = async (spec: TaskSpec): Promise<TaskResults> => {
     const targets = spec.hosts ? active.filter((h) => spec.hosts!.includes(h)) : active;
-    if (targets.length === 0 && spec.hosts) return new TaskResults([]);
+    // No host left (all failed or unreachable, or none of `hosts`): as in
+    // Ansible, the task does not start: no header, no events.
+    if (targets.length === 0) return new TaskResults([]);
     const results = await executor.runTask(targets, spec, info);
     const stopped = new Set(
       results.filter((r) =>

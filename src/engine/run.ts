@@ -215,6 +215,11 @@ class EngineRun {
     this.#varsCache.delete(host);
   }
 
+  /** Hosts that failed or were unreachable in a finished play: later plays leave them out. */
+  readonly stoppedHosts = new Set<string>();
+  /** A play ended with every host stopped: as in Ansible, no later play runs. */
+  ended = false;
+
   select(pattern: string): string[] {
     const { hosts, warnings } = selectHosts(this.#options.inventory, pattern, this.#options.limit, {
       cwd: this.#options.cwd,
@@ -307,14 +312,23 @@ function automationContext(
         playOptions: PlayOptions = {},
       ) {
         options.signal.throwIfAborted();
+        // After a play whose every host failed, Ansible runs no further play.
+        if (run.ended) return;
         const info: PlayInfo = { uuid: crypto.randomUUID(), name, pattern };
         observer.playStart(info);
-        const hosts = run.select(pattern);
+        const hosts = run.select(pattern).filter((h) => !run.stoppedHosts.has(h));
         if (hosts.length === 0) {
           observer.message("skipping: no hosts matched", "verbose");
           return;
         }
-        await fn(createPlay(info, hosts, run.executor, playOptions));
+        const play = createPlay(info, hosts, run.executor, playOptions);
+        try {
+          await fn(play);
+        } finally {
+          const left = new Set(play.hosts);
+          for (const h of hosts) if (!left.has(h)) run.stoppedHosts.add(h);
+          if (left.size === 0) run.ended = true;
+        }
       },
       setStats(data: Record<string, unknown>) {
         Object.assign(run.artifactData, data);

@@ -34,8 +34,7 @@ export type JobFile = string | { text: string; mode: number };
  * ```
  */
 export const SUMMARY_PLAYBOOK = "- name: 'tachyon: reachability and host summary'\n" +
-  "  hosts: all\n  gather_facts: false\n  tasks:\n" +
-  "    - name: Gathering Facts\n      setup:\n" +
+  "  hosts: all\n  tasks:\n" +
   "    - name: Summary\n      debug:\n        msg: hi\n";
 
 /**

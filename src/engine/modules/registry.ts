@@ -56,6 +56,7 @@ const LOADERS: { readonly [M in BuiltinModule]: Loader } = {
   fetch: () => import("./fetch.ts").then(pick("fetchModule")),
   script: () => import("./script.ts").then(pick("scriptModule")),
   setup: () => import("./setup.ts").then(pick("setupModule")),
+  gather_facts: () => import("./gather_facts.ts").then(pick("gatherFactsModule")),
   wait_for: () => import("./wait_for.ts").then(pick("waitForModule")),
 };
 

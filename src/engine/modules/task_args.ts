@@ -297,6 +297,8 @@ export interface ModuleTaskArgs {
   script: ScriptTaskArgs;
   /** `ansible.builtin.setup` */
   setup: SetupTaskArgs;
+  /** The action of a play's "Gathering Facts" task: `setup` under its own name. */
+  gather_facts: SetupTaskArgs;
   /** `ansible.builtin.shell` */
   shell: ShellTaskArgs;
   /** `ansible.builtin.slurp` */

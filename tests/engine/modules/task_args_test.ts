@@ -73,6 +73,7 @@ const TYPED = {
   raw: ["_raw_params", "executable"],
   script: ["cmd", "_raw_params", "creates", "removes", "chdir", "executable"],
   setup: ["gather_subset", "filter", "gather_timeout", "fact_path"],
+  gather_facts: ["gather_subset", "filter", "gather_timeout", "fact_path"],
   shell: [
     "cmd",
     "_raw_params",
