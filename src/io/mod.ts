@@ -23,3 +23,4 @@ export { writeStderr, writeStdout } from "./std_text.ts";
 export { concatBytes } from "./concat_bytes.ts";
 export { ByteReader, type ByteSource, LineTooLongError, MAX_LINE_BYTES } from "./byte_reader.ts";
 export { streamSource } from "./stream_source.ts";
+export { absolutePath } from "./absolute_path.ts";

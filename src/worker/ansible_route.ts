@@ -5,12 +5,8 @@
  *
  * @module
  */
-import {
-  findAnsiblePrograms,
-  runWithAnsibleCore,
-  runWithAnsibleRunner,
-  type StartedRunner,
-} from "../ansible/mod.ts";
+import { runWithAnsibleRunner, type StartedRunner } from "../ansible/runner_worker.ts";
+import { findAnsiblePrograms } from "../ansible/programs.ts";
 import type { ProcessRegistry } from "../engine/process_registry.ts";
 import { BUILD_POLICY, type JobPlan } from "../planner/mod.ts";
 import type { ProtocolWriter } from "./protocol_writer.ts";
@@ -96,6 +92,8 @@ export async function runOnAnsible(
   const programs = findAnsiblePrograms(BUILD_POLICY.ansibleBinDirs);
   const python = result.interpreters[0];
   if (programs !== undefined && python !== undefined) {
+    // Loaded only for this rare image: the callback plugin and relay sources stay out of the start.
+    const { runWithAnsibleCore } = await import("../ansible/core/mod.ts");
     return await runWithAnsibleCore({
       privateDataDir: route.privateDataDir,
       kwargs: route.kwargs,

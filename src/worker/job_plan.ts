@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { join } from "node:path";
 import {
   BUILD_POLICY,
   type BuildPolicy,
@@ -16,7 +15,6 @@ import {
 } from "../planner/mod.ts";
 import { MODULE_NAMES } from "../engine/modules/registry.ts";
 import { AUTOMATION_NAMES, DEFAULT_AUTOMATION_NAME } from "../../automation/names.ts";
-import { containedPath } from "./contained_path.ts";
 import type { EnvReader, ResolvedJob } from "./resolved_job.ts";
 import { readEnv } from "./env.ts";
 
@@ -58,12 +56,9 @@ export async function planWorkerJob(
   env: EnvReader = readEnv,
   policy: BuildPolicy = BUILD_POLICY,
 ): Promise<PlannedJob> {
-  // Input parsing (YAML, the inventory's data model) loads after the kwargs
-  // line: a job heading for Ansible has its interpreter starting by then.
-  const { loadMapping } = await import("./job_inputs.ts");
   const settings = {
     ...(isMapping(kwargs.settings) ? kwargs.settings : {}),
-    ...(await loadMapping(join(privateDataDir, "env", "settings"), []) ?? {}),
+    ...(await readSettings(`${privateDataDir}/env/settings`) ?? {}),
   };
   const mode = effectiveMode(
     policy.playbookMode,
@@ -71,7 +66,7 @@ export async function planWorkerJob(
     env("TACHYON_PLAYBOOK_MODE"),
   );
   const automationFile = Deno.build.standalone ? undefined : env("TACHYON_AUTOMATION") || undefined;
-  const argsFile = await isFile(join(privateDataDir, "args"));
+  const argsFile = await isFile(`${privateDataDir}/args`);
   const playbook = typeof kwargs.playbook === "string" ? kwargs.playbook : "";
   // Only a job naming neither playbook, module nor command needs its command
   // line (`-m`) to be planned.
@@ -96,6 +91,29 @@ export async function planWorkerJob(
   });
   if (plan.route === "ansible" || plan.route === "refused") return { plan };
   return { plan, job: early ?? await resolve() };
+}
+
+/**
+ * `env/settings` as a mapping. AWX writes JSON, parsed at once; anything else
+ * goes through the job inputs' JSON-then-YAML reader, whose YAML machinery
+ * (the inventory's data model) would otherwise load while a job heading for
+ * Ansible has its interpreter starting.
+ */
+async function readSettings(path: string): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    return undefined;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (isMapping(value)) return value;
+  } catch {
+    // not JSON: YAML, or not a mapping at all
+  }
+  const { loadMapping } = await import("./job_inputs.ts");
+  return await loadMapping(path, []);
 }
 
 /**
@@ -141,7 +159,8 @@ async function projectAutomation(
   privateDataDir: string,
   playbook: string,
 ): Promise<ProjectAutomation | undefined> {
-  const project = join(privateDataDir, "project");
+  const { containedPath } = await import("./contained_path.ts");
+  const project = `${privateDataDir}/project`;
   const name = playbook.replace(/\.(ya?ml|json)$/, "") + ".ts";
   let path: string;
   try {

@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { resolve } from "node:path";
+import { absolutePath } from "../io/absolute_path.ts";
 import { ProtocolWriter } from "./protocol_writer.ts";
 import { readTransmitStream, TransmitStreamError } from "./transmit_reader.ts";
 import { JobStopped, RC_STOPPED } from "./job_stopped.ts";
 import { headsForAnsible, planWorkerJob } from "./job_plan.ts";
 import { ansiblePythons, runOnAnsible } from "./ansible_route.ts";
-import { startAnsibleRunner, type StartedRunner } from "../ansible/mod.ts";
+import { startAnsibleRunner, type StartedRunner } from "../ansible/runner_worker.ts";
 import { describeError } from "./describe_error.ts";
 import { readEnv } from "./env.ts";
 import { ProcessRegistry } from "../engine/process_registry.ts";
@@ -77,7 +77,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const temporary = options.privateDataDir === undefined;
   const pdd = temporary
     ? await Deno.makeTempDir({ prefix: "tachyon_" })
-    : resolve(options.privateDataDir!);
+    : absolutePath(options.privateDataDir!);
   try {
     if (!temporary && options.deleteDirectory) await removeTree(pdd);
     await Deno.mkdir(pdd, { recursive: true, mode: 0o700 });
