@@ -20,11 +20,13 @@ import { COMMON_USAGE, PROGRAM } from "./usage.ts";
  * import assert from "node:assert/strict";
  * import { COMMANDS } from "./dispatch.ts";
  *
- * assert.deepEqual(Object.keys(COMMANDS), ["worker"]);
+ * assert.deepEqual(Object.keys(COMMANDS), ["transmit", "worker", "process"]);
  * ```
  */
 export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
+  transmit: async () => (await import("./transmit_command.ts")).TRANSMIT_COMMAND,
   worker: async () => (await import("./worker_command.ts")).WORKER_COMMAND,
+  process: async () => (await import("./process_command.ts")).PROCESS_COMMAND,
 };
 
 /** The command words of ansible-runner, in its order (the others are not available yet). */
