@@ -175,6 +175,7 @@ export class Executor {
       ignoreErrors: spec.ignoreErrors ?? false,
       conditional: spec.when !== undefined,
       handler: spec.handler ?? false,
+      diff: this.#options.diff,
     };
     if (!adhoc) observer.taskStart(task, play);
     const results: HostTaskResult[] = new Array(hosts.length);

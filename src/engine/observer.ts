@@ -56,6 +56,12 @@ export interface TaskInfo {
   readonly conditional: boolean;
   /** Whether the task runs as a handler (`RUNNING HANDLER`). */
   readonly handler: boolean;
+  /**
+   * Diff mode (`--diff`): a result that carries a `diff` is also reported
+   * as the diff Ansible prints. When not given, any result's `diff` is
+   * (modules return one only in diff mode).
+   */
+  readonly diff?: boolean;
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { HostResultInfo, PlayInfo, RunObserver, TaskInfo } from "../engine/observer.ts";
 import type { HostStats, ModuleResult } from "../engine/types.ts";
 import { JsonTooLongError, pythonJsonDumps } from "../python/json_dumps.ts";
+import { pyTruthy } from "../python/truthy.ts";
 import {
   type HostCounts,
   hostResultText,
@@ -16,6 +17,7 @@ import {
   taskBannerText,
   warningText,
 } from "./display/mod.ts";
+import { fileDiffOutput } from "./display/diff.ts";
 import { isoTimestamp, nowTimestamp } from "./timestamp.ts";
 import { stdoutLineCount, verboseEvent } from "./verbose_event.ts";
 
@@ -158,8 +160,31 @@ export class RunnerEventStream implements RunObserver {
       default:
         name = "runner_on_ok";
         data = { ...base, res, ...timing, event_loop: null };
+        this.#fileDiff(task, r);
     }
     this.#event(name, text, { ...data, uuid: "" }, task.uuid, this.#taskContext(task));
+  }
+
+  /**
+   * `runner_on_file_diff`, ahead of an ok result that carries a `diff` in
+   * diff mode (even an unchanged one, whose text is empty), as Ansible's
+   * strategy calls `v2_on_file_diff`. A `no_log` result's diff is censored.
+   */
+  #fileDiff(task: TaskInfo, r: HostResultInfo): void {
+    if (!(task.diff ?? true) || !("diff" in r.result) || r.result.diff === undefined) return;
+    const censored = pyTruthy(r.result._ansible_no_log);
+    const diff = censored ? null : r.result.diff;
+    const text = censored ? { stdout: "", lines: 0 } : fileDiffOutput(r.result, {
+      adhoc: this.#o.adhoc,
+    });
+    this.#event(
+      "runner_on_file_diff",
+      text.stdout,
+      { host: r.host, diff, uuid: "" },
+      task.uuid,
+      this.#taskContext(task),
+      text.lines,
+    );
   }
 
   /** Emits a `verbose` line, or a `warning`/`error` display event. */
@@ -256,9 +281,10 @@ export class RunnerEventStream implements RunObserver {
     }
   }
 
-  #lines(stdout: string): { start_line: number; end_line: number } {
+  /** The event's lines: `count` when given (line breaks of what was written), else its stdout's. */
+  #lines(stdout: string, count?: number): { start_line: number; end_line: number } {
     const start = this.#line;
-    this.#line += stdoutLineCount(stdout);
+    this.#line += count ?? stdoutLineCount(stdout);
     return { start_line: start, end_line: this.#line };
   }
 
@@ -268,6 +294,7 @@ export class RunnerEventStream implements RunObserver {
     data: Record<string, unknown>,
     parentUuid: string | undefined,
     context: Record<string, unknown>,
+    lineCount?: number,
   ): void {
     const uuid = typeof data.uuid === "string" && data.uuid ? data.uuid : crypto.randomUUID();
     const eventData = { ...context, ...data, uuid };
@@ -275,7 +302,7 @@ export class RunnerEventStream implements RunObserver {
       uuid,
       counter: ++this.#counter,
       stdout,
-      ...this.#lines(stdout),
+      ...this.#lines(stdout, lineCount),
       runner_ident: this.#o.runnerIdent,
       event,
       ...this.#o.references,
