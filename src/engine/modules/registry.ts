@@ -57,6 +57,7 @@ const LOADERS: { readonly [M in BuiltinModule]: Loader } = {
   script: () => import("./script.ts").then(pick("scriptModule")),
   setup: () => import("./setup.ts").then(pick("setupModule")),
   gather_facts: () => import("./gather_facts.ts").then(pick("gatherFactsModule")),
+  template: () => import("./template.ts").then(pick("templateModule")),
   wait_for: () => import("./wait_for.ts").then(pick("waitForModule")),
 };
 

@@ -307,6 +307,8 @@ export interface ModuleTaskArgs {
   stat: StatTaskArgs;
   /** `ansible.builtin.wait_for` */
   wait_for: WaitForTaskArgs;
+  /** `ansible.builtin.template` */
+  template: import("./template_task_args.ts").TemplateTaskArgs;
 }
 
 /**

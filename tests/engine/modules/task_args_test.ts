@@ -14,6 +14,28 @@ type AllKeys<T> = T extends unknown ? keyof T : never;
 /** Each module's typed names: checked both ways against the types below. */
 const TYPED = {
   assert: ["that", "fail_msg", "msg", "success_msg", "quiet"],
+  template: [
+    "src",
+    "dest",
+    "mode",
+    "owner",
+    "group",
+    "backup",
+    "force",
+    "newline_sequence",
+    "trim_blocks",
+    "lstrip_blocks",
+    "variable_start_string",
+    "variable_end_string",
+    "block_start_string",
+    "block_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "output_encoding",
+    "validate",
+    "follow",
+    "unsafe_writes",
+  ],
   blockinfile: [
     "path",
     "dest",
@@ -125,6 +147,7 @@ const complete: [Untested] extends [never] ? true : Untested = true;
 
 /** Accepted at run time but left out of the types on purpose (see task_args.ts). */
 const UNTYPED: Partial<Record<BuiltinModule, readonly string[]>> = {
+  template: ["attributes", "attr", "selevel", "serole", "setype", "seuser", "state"],
   blockinfile: ["name"],
   file: ["name"],
   lineinfile: ["name"],
