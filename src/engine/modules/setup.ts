@@ -1,5 +1,7 @@
 /**
- * `setup`: gathers facts in one exec (a POSIX sh script, no Python), and
+ * `setup`: gathers Ansible's Linux fact set in one exec (a POSIX sh probe,
+ * no Python on the target: `setup_probe.ts`), for the collectors
+ * `gather_subset` chooses (`setup_subset.ts`), filtered by `filter`, and
  * writes them to the job's jsonfile fact cache when there is one.
  *
  * @module
@@ -7,64 +9,68 @@
 import { join } from "node:path";
 import type { ModuleDefinition } from "./module.ts";
 import { ArgReader } from "./args.ts";
-import { runLibraryScript } from "./remote_sh.ts";
-import { buildFacts, type FactGroups, factsScript } from "./setup_facts.ts";
-import { fnmatchRegExp } from "../../python/fnmatch.ts";
+import { RemoteScriptError } from "./remote_sh.ts";
+import { buildFacts, factFilter } from "./setup_facts.ts";
+import { ProbeOutput, probeScript } from "./setup_probe.ts";
+import { BadSubsetError, type CollectorName, selectCollectors } from "./setup_subset.ts";
 import { pythonJsonDumps } from "../../python/json_dumps.ts";
 
-/** Arguments of `setup`. */
-export interface SetupArgs {
-  /** `gather_subset` as given (default `["all"]`). */
-  gatherSubset: string[];
-  /** Groups gathered besides the minimal facts. */
-  groups: FactGroups;
-  /** fnmatch patterns of fact names to keep (all when empty). */
-  filter: string[];
-}
-
-const SUBSETS = [
-  "all",
-  "min",
-  "hardware",
-  "network",
-  "virtual",
-  "ohai",
-  "facter",
-  "apparmor",
-  "caps",
-  "cmdline",
-  "date_time",
-  "distribution",
-  "dns",
-  "env",
-  "fips",
-  "local",
-  "lsb",
-  "pkg_mgr",
-  "platform",
-  "python",
-  "selinux",
-  "service_mgr",
-  "ssh_pub_keys",
-  "user",
-];
-
 /**
- * Which fact groups a `gather_subset` list asks for (`all`, `min`,
- * `hardware`, `network`, `!name`, …).
+ * Arguments of `setup`.
  *
  * @example
  * ```ts
- * factGroups(["!all", "network"]); // { hardware: false, network: true }
+ * const args: SetupArgs = setupModule.parseArgs({ gather_subset: ["!all"] });
  * ```
  */
-export function factGroups(subsets: readonly string[]): FactGroups {
-  const positive = subsets.filter((s) => !s.startsWith("!"));
-  const negative = subsets.filter((s) => s.startsWith("!")).map((s) => s.slice(1));
-  const wanted = positive.length === 0 && !negative.includes("all") ? ["all"] : positive;
-  const has = (name: string) =>
-    (wanted.includes("all") || wanted.includes(name)) && !negative.includes(name);
-  return { hardware: has("hardware"), network: has("network") };
+export interface SetupArgs {
+  /** `gather_subset` as given (default `["all"]`). */
+  gatherSubset: string[];
+  /** The fact collectors that run. */
+  collectors: ReadonlySet<CollectorName>;
+  /** fnmatch patterns of fact names to keep (all when empty). */
+  filter: string[];
+  /** Where local facts (`*.fact`) live. */
+  factPath: string;
+  /** Seconds one slow probe (a mount's size) may take. */
+  gatherTimeout: number;
+}
+
+/** Where Ansible's interpreter discovery looks, most likely first. */
+const PYTHONS = [
+  "/usr/bin/python3",
+  "/usr/libexec/platform-python",
+  "python3.13",
+  "python3.12",
+  "python3.11",
+  "python3.10",
+  "python3.9",
+  "python3.8",
+  "python3",
+  "/usr/bin/python",
+  "python",
+];
+
+function interpreters(vars: Readonly<Record<string, unknown>>): string[] {
+  const configured = vars.ansible_python_interpreter;
+  if (typeof configured === "string" && configured !== "" && !configured.startsWith("auto")) {
+    return [configured];
+  }
+  return PYTHONS;
+}
+
+/** The interpreter Ansible's discovery would report (none when configured or already known). */
+function discoveredInterpreter(
+  vars: Readonly<Record<string, unknown>>,
+  probe: ProbeOutput,
+): string | undefined {
+  const configured = vars.ansible_python_interpreter;
+  if (typeof configured === "string" && configured !== "" && !configured.startsWith("auto")) {
+    return undefined;
+  }
+  if (vars.discovered_interpreter_python !== undefined) return undefined;
+  const executable = probe.section("python").split("\n")[0].trim();
+  return executable || undefined;
 }
 
 /**
@@ -87,29 +93,43 @@ export const setupModule: ModuleDefinition<SetupArgs> = {
       { name: "gather_timeout" },
       { name: "fact_path" },
     ]);
-    a.number("gather_timeout", 10);
+    const gatherTimeout = a.number("gather_timeout", 10);
     const gatherSubset = a.list("gather_subset") ?? ["all"];
-    for (const s of gatherSubset) {
-      if (!SUBSETS.includes(s.replace(/^!/, ""))) {
-        throw a.error(
-          `Bad subset '${s}' given to Ansible. gather_subset options allowed: ` +
-            `${SUBSETS.join(", ")}`,
-        );
-      }
+    let collectors: ReadonlySet<CollectorName>;
+    try {
+      collectors = selectCollectors(gatherSubset);
+    } catch (error) {
+      if (error instanceof BadSubsetError) throw a.error(error.message);
+      throw error;
     }
-    return { gatherSubset, groups: factGroups(gatherSubset), filter: a.list("filter") ?? [] };
+    return {
+      gatherSubset,
+      collectors,
+      filter: a.list("filter") ?? [],
+      factPath: a.string("fact_path") ?? "/etc/ansible/facts.d",
+      gatherTimeout,
+    };
   },
   async run(ctx, args) {
-    const out = await runLibraryScript(ctx, factsScript(args.groups));
-    let facts = buildFacts(out, args.groups);
-    if (args.filter.length > 0) {
-      const patterns = args.filter.map(fnmatchRegExp);
-      facts = Object.fromEntries(
-        Object.entries(facts).filter(([k]) => patterns.some((p) => p.test(k))),
-      );
-    }
-    facts.gather_subset = args.gatherSubset;
-    facts.module_setup = true;
+    const script = probeScript(args.collectors, {
+      factPath: args.factPath,
+      pythons: interpreters(ctx.vars),
+      timeout: Math.max(1, Math.floor(args.gatherTimeout)),
+    });
+    const conn = await ctx.connection();
+    const { rc, stdout, stderr } = await conn.exec(script, { signal: ctx.signal });
+    if (rc !== 0) throw new RemoteScriptError(stderr, rc);
+    const probe = ProbeOutput.parse(stdout);
+    const gathered = buildFacts(probe, args.collectors);
+    const keep = factFilter(args.filter);
+    const facts: Record<string, unknown> = Object.fromEntries(
+      Object.entries(gathered).filter(([k]) => keep(k)),
+    );
+    if (keep("gather_subset")) facts.gather_subset = args.gatherSubset;
+    if (keep("module_setup")) facts.module_setup = true;
+    // Ansible's interpreter discovery reports what it found with the host's first module.
+    const discovered = discoveredInterpreter(ctx.vars, probe);
+    if (discovered) facts.discovered_interpreter_python = discovered;
     if (ctx.controller.factCacheDir !== undefined) {
       await writeFactCache(ctx.controller.factCacheDir, ctx.host, facts);
     }
