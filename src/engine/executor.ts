@@ -167,6 +167,7 @@ export class Executor {
     const { observer, signal } = this.#options;
     signal.throwIfAborted();
     const module = await findModule(spec.module);
+    if (module.runOnce) hosts = hosts.slice(0, 1);
     const task: TaskInfo = {
       uuid: crypto.randomUUID(),
       name: spec.name ?? spec.module,

@@ -83,6 +83,11 @@ export interface ModuleDefinition<A = Record<string, unknown>> {
   readonly fqcn: string;
   /** Runs on the controller without touching the host (debug, fail, assert). */
   readonly controllerOnly?: boolean;
+  /**
+   * Runs once per task, for the first host only, as Ansible's action plugins
+   * that bypass the host loop do (`pause`).
+   */
+  readonly runOnce?: boolean;
   /** Whether the module honours check mode (otherwise it is skipped in check mode). */
   readonly supportsCheckMode: boolean;
   /** Validates and normalizes arguments; throws {@linkcode ModuleArgsError}. */

@@ -58,6 +58,10 @@ const LOADERS: { readonly [M in BuiltinModule]: Loader } = {
   setup: () => import("./setup.ts").then(pick("setupModule")),
   gather_facts: () => import("./gather_facts.ts").then(pick("gatherFactsModule")),
   template: () => import("./template.ts").then(pick("templateModule")),
+  cron: () => import("./cron.ts").then(pick("cronModule")),
+  hostname: () => import("./hostname.ts").then(pick("hostnameModule")),
+  sysctl: () => import("./sysctl.ts").then(pick("sysctlModule")),
+  pause: () => import("./pause.ts").then(pick("pauseModule")),
   wait_for: () => import("./wait_for.ts").then(pick("waitForModule")),
 };
 
@@ -86,7 +90,10 @@ export const MODULE_NAMES: readonly BuiltinModule[] = Object.keys(LOADERS) as Bu
  * ```
  */
 export async function findModule(name: string): Promise<ModuleDefinition<unknown>> {
-  const short = name.replace(/^ansible\.(builtin|legacy)\./, "");
+  const short = name.replace(/^ansible\.(builtin|legacy|posix)\./, "");
   if (!Object.hasOwn(LOADERS, short)) throw new UnknownModuleError(name);
-  return (await LOADERS[short as BuiltinModule]()) as unknown as ModuleDefinition<unknown>;
+  const module = (await LOADERS[short as BuiltinModule]()) as unknown as ModuleDefinition<unknown>;
+  // ansible.posix.* names only the modules that live there (sysctl, authorized_key).
+  if (name.startsWith("ansible.posix.") && module.fqcn !== name) throw new UnknownModuleError(name);
+  return module;
 }

@@ -309,6 +309,14 @@ export interface ModuleTaskArgs {
   wait_for: WaitForTaskArgs;
   /** `ansible.builtin.template` */
   template: import("./template_task_args.ts").TemplateTaskArgs;
+  /** `ansible.builtin.cron` */
+  cron: import("./cron_task_args.ts").CronTaskArgs;
+  /** `ansible.builtin.hostname` */
+  hostname: import("./hostname_task_args.ts").HostnameTaskArgs;
+  /** `ansible.posix.sysctl` (resolved by its short name, as Ansible redirects it) */
+  sysctl: import("./sysctl_task_args.ts").SysctlTaskArgs;
+  /** `ansible.builtin.pause` (runs once per play, on the controller) */
+  pause: import("./pause_task_args.ts").PauseTaskArgs;
 }
 
 /**
