@@ -77,6 +77,15 @@ export type {
   SlurpTaskArgs,
   StatTaskArgs,
 } from "./src/engine/modules/file_task_args.ts";
+export type { TemplateTaskArgs } from "./src/engine/modules/template_task_args.ts";
+export type { UserTaskArgs } from "./src/engine/modules/user_task_args.ts";
+export type { GroupTaskArgs } from "./src/engine/modules/group_task_args.ts";
+export type { AuthorizedKeyTaskArgs } from "./src/engine/modules/authorized_key_task_args.ts";
+export type { ReplaceTaskArgs } from "./src/engine/modules/replace_task_args.ts";
+export type { CronTaskArgs } from "./src/engine/modules/cron_task_args.ts";
+export type { HostnameTaskArgs } from "./src/engine/modules/hostname_task_args.ts";
+export type { SysctlTaskArgs } from "./src/engine/modules/sysctl_task_args.ts";
+export type { PauseTaskArgs } from "./src/engine/modules/pause_task_args.ts";
 export type { Inventory, InventoryGroup, InventoryHost } from "./src/engine/inventory/mod.ts";
 export type {
   InventoryView,

@@ -57,12 +57,16 @@ const LOADERS: { readonly [M in BuiltinModule]: Loader } = {
   script: () => import("./script.ts").then(pick("scriptModule")),
   setup: () => import("./setup.ts").then(pick("setupModule")),
   gather_facts: () => import("./gather_facts.ts").then(pick("gatherFactsModule")),
+  wait_for: () => import("./wait_for.ts").then(pick("waitForModule")),
   template: () => import("./template.ts").then(pick("templateModule")),
+  group: () => import("./group.ts").then(pick("groupModule")),
+  user: () => import("./user.ts").then(pick("userModule")),
+  authorized_key: () => import("./authorized_key.ts").then(pick("authorizedKeyModule")),
+  replace: () => import("./replace.ts").then(pick("replaceModule")),
   cron: () => import("./cron.ts").then(pick("cronModule")),
   hostname: () => import("./hostname.ts").then(pick("hostnameModule")),
   sysctl: () => import("./sysctl.ts").then(pick("sysctlModule")),
   pause: () => import("./pause.ts").then(pick("pauseModule")),
-  wait_for: () => import("./wait_for.ts").then(pick("waitForModule")),
 };
 
 /**

@@ -309,6 +309,14 @@ export interface ModuleTaskArgs {
   wait_for: WaitForTaskArgs;
   /** `ansible.builtin.template` */
   template: import("./template_task_args.ts").TemplateTaskArgs;
+  /** `ansible.builtin.group` */
+  group: import("./group_task_args.ts").GroupTaskArgs;
+  /** `ansible.builtin.user` */
+  user: import("./user_task_args.ts").UserTaskArgs;
+  /** `ansible.posix.authorized_key` (also resolved by its short name, as Ansible redirects it) */
+  authorized_key: import("./authorized_key_task_args.ts").AuthorizedKeyTaskArgs;
+  /** `ansible.builtin.replace` */
+  replace: import("./replace_task_args.ts").ReplaceTaskArgs;
   /** `ansible.builtin.cron` */
   cron: import("./cron_task_args.ts").CronTaskArgs;
   /** `ansible.builtin.hostname` */
