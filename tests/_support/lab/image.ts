@@ -1,6 +1,8 @@
 /**
  * Lab hosts, the image: a Debian bookworm root filesystem made with
- * `debootstrap` (variant minbase, plus sshd, sudo, python3, procps, iproute2),
+ * `debootstrap` (variant minbase, plus sshd, sudo, python3, procps, iproute2,
+ * and cron, git, curl, unzip, xz-utils, bzip2, python3-apt for the modules
+ * that drive them),
  * with the lab users, their passwords and authorized keys, sudoers and an sshd
  * config baked in. It is built once and cached under `/var/cache/tachyon-lab/`
  * (`TACHYON_LAB_CACHE`) in a directory named by a digest of the recipe, so a
@@ -97,7 +99,22 @@ const RECIPE = {
   version: 1,
   suite: "bookworm",
   variant: "minbase",
-  packages: ["openssh-server", "sudo", "python3", "procps", "iproute2"],
+  packages: [
+    "openssh-server",
+    "sudo",
+    "python3",
+    "procps",
+    "iproute2",
+    // What the modules of issue 12 drive on a target, as Ansible's do.
+    "cron",
+    "git",
+    "curl",
+    "unzip",
+    "xz-utils",
+    "bzip2",
+    // Ansible's apt module needs it on the target (else it installs it itself).
+    "python3-apt",
+  ],
   bake: BAKE_SCRIPT,
   keyPassphrase: KEY_PASSPHRASE,
 };
