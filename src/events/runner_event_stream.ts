@@ -60,10 +60,26 @@ export interface RunnerEventStreamOptions {
  *
  * @example
  * ```ts
- * const events = new RunnerEventStream({ ...options, emit: (e) => writer.message(e) });
+ * import assert from "node:assert/strict";
+ * import { type RunnerEvent, RunnerEventStream } from "./runner_event_stream.ts";
+ *
+ * const emitted: RunnerEvent[] = [];
+ * const events = new RunnerEventStream({
+ *   runnerIdent: "1",
+ *   playbook: "site.yml",
+ *   adhoc: false,
+ *   references: { job_id: 7 },
+ *   pid: 4242,
+ *   omitEventData: false,
+ *   onlyFailedEventData: false,
+ *   maxEventRes: 700_000,
+ *   emit: (event) => emitted.push(event),
+ * });
  * events.start();
- * // … engine runs with `observer: events` …
- * events.finish(summary.stats, summary.artifactData);
+ * // … the engine runs with `observer: events` …
+ * events.finish(new Map(), {});
+ * assert.deepEqual(emitted.map((e) => e.event), ["playbook_on_start", "playbook_on_stats"]);
+ * assert.equal(events.counter, 2);
  * ```
  */
 export class RunnerEventStream implements RunObserver {

@@ -3,7 +3,7 @@
  * and ansible-runner 2.3), in one place: `repr`/`str`, float and number
  * text, `json.dumps`, `shlex`, `fnmatch`, `glob`, `re` patterns,
  * `ast.literal_eval`, `int()`, truthiness and iteration, string methods
- * (`strip`, `expandtabs`, `len`, `ljust`, ordering), `textwrap.wrap` and
+ * (`strip`, `expandtabs`, `len`, `ljust`, `splitlines`, ordering), `textwrap.wrap` and
  * glibc's `wcwidth` (what Python's `ctypes` call returns). Every piece is
  * tested against `/usr/bin/python3` in `tests/python/`.
  *
@@ -36,8 +36,16 @@ export { JsonTooLongError, pythonJsonDumps, type PythonJsonOptions } from "./jso
 export { pyLen } from "./len.ts";
 export { pyLjust } from "./ljust.ts";
 export { literalEval } from "./literal_eval.ts";
-export { pythonMatch, pythonRegExp } from "./re.ts";
+export {
+  pythonGlobalRegExp,
+  pythonMatch,
+  PythonReError,
+  type PythonReFlags,
+  pythonRegExp,
+} from "./re.ts";
+export { parseTemplate, pythonSubn, type TemplatePart } from "./re_sub.ts";
 export { pyRepr, pyStringRepr, type ReprOptions } from "./repr.ts";
+export { pyBytesSplitlines, pySplitlines } from "./splitlines.ts";
 export { ShlexError, shlexQuote, shlexSplit } from "./shlex.ts";
 export { pyStr } from "./str.ts";
 export { PY_WHITESPACE, pyStrip } from "./strip.ts";

@@ -11,21 +11,11 @@ import { isDict } from "../python/dict.ts";
 import { pythonJsonDumps } from "../python/json_dumps.ts";
 import { pyFloatRepr } from "../python/float_repr.ts";
 import { pyRepr } from "../python/repr.ts";
+import { pySplitlines } from "../python/splitlines.ts";
 import { pyTruthy } from "../python/truthy.ts";
 import { bindArgs, type FilterFn } from "./ansible_filters.ts";
 import { AnsibleFilterError } from "./filter_errors.ts";
 import { pyOutput } from "./py_output.ts";
-
-// Python's line boundaries include the file, group and record separators.
-// deno-lint-ignore no-control-regex
-const SPLITLINES = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
-
-/** Python's `str.splitlines()`. */
-function splitLines(s: string): string[] {
-  const parts = s.split(SPLITLINES);
-  if (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
-  return parts;
-}
 
 /** Jinja2's `do_int`: int, then int(float), else the default. */
 function toInt(value: unknown, fallback: unknown, base: number): unknown {
@@ -228,9 +218,9 @@ export const JINJA_FILTERS: Record<string, FilterFn> = {
     const pad = typeof width === "string" ? width : " ".repeat(Number(width));
     const s = pyOutput(value) + "\n";
     let rv: string;
-    if (pyTruthy(o.blank)) rv = splitLines(s).join("\n" + pad);
+    if (pyTruthy(o.blank)) rv = pySplitlines(s).join("\n" + pad);
     else {
-      const lines = splitLines(s);
+      const lines = pySplitlines(s);
       rv = lines.shift() ?? "";
       if (lines.length > 0) rv += "\n" + lines.map((l) => (l ? pad + l : l)).join("\n");
     }

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { splitLinesKeepEnds } from "./split_lines.ts";
+import { pySplitlines } from "../../python/splitlines.ts";
 
 /** What starts every frame after the tag: the record separator. */
 const SEPARATOR = "\x1e";
@@ -139,7 +139,7 @@ export class TerminalReader {
     const safeEnd = pendingFrame !== -1
       ? pendingFrame
       : this.#buffer.length - partialPrefix(this.#buffer, this.#start);
-    const lines = splitLinesKeepEnds(this.#buffer.slice(0, safeEnd));
+    const lines = pySplitlines(this.#buffer.slice(0, safeEnd), true);
     if (lines.length > 0 && !lines[lines.length - 1].includes("\n")) lines.pop();
     let used = 0;
     for (const line of lines) {
@@ -151,7 +151,7 @@ export class TerminalReader {
 
   #emit(text: string, next: EventHeader | undefined, out: TerminalPiece[]): void {
     if (this.#current !== undefined) out.push({ kind: "event", header: this.#current, text });
-    else for (const line of splitLinesKeepEnds(text)) out.push({ kind: "plain", text: line });
+    else for (const line of pySplitlines(text, true)) out.push({ kind: "plain", text: line });
     this.#current = next;
   }
 }

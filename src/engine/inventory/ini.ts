@@ -14,6 +14,7 @@ import type { InventoryData } from "./data.ts";
 import { expandHostPattern } from "./host_range.ts";
 import { parseIniValue } from "./python_literal.ts";
 import { ShlexError, shlexSplit } from "../../python/shlex.ts";
+import { pySplitlines } from "../../python/splitlines.ts";
 
 /**
  * An INI syntax or structure error; the message starts with `path:line:`
@@ -58,7 +59,7 @@ interface Pending {
  */
 export function decodeIniBytes(bytes: Uint8Array): string[] {
   try {
-    return splitLines(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return pySplitlines(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     const out: string[] = [];
     const strict = new TextDecoder("utf-8", { fatal: true });
@@ -75,14 +76,6 @@ export function decodeIniBytes(bytes: Uint8Array): string[] {
     if (out.length && out[out.length - 1] === "" && bytes[bytes.length - 1] === 0x0a) out.pop();
     return out;
   }
-}
-
-function splitLines(text: string): string[] {
-  // Python str.splitlines() boundaries.
-  // deno-lint-ignore no-control-regex
-  const lines = text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-  if (lines.length && lines[lines.length - 1] === "") lines.pop();
-  return lines;
 }
 
 /**

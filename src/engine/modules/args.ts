@@ -7,6 +7,7 @@
  */
 import { ModuleArgsError, type ModuleArgsInput } from "./module.ts";
 import { parseKeyValue } from "../key_value.ts";
+import { pyStrip } from "../../python/strip.ts";
 
 /** One accepted parameter: its name and its aliases. */
 export interface ParamSpec {
@@ -16,8 +17,21 @@ export interface ParamSpec {
   readonly aliases?: readonly string[];
 }
 
-const TRUE_WORDS = new Set(["y", "yes", "on", "1", "true", "t"]);
-const FALSE_WORDS = new Set(["n", "no", "off", "0", "false", "f"]);
+const TRUE_WORDS = ["y", "yes", "on", "1", "true", "t"];
+const FALSE_WORDS = ["n", "no", "off", "0", "false", "f"];
+
+/**
+ * Ansible's `BOOLEANS` as its message lists them: each `repr`, the true
+ * ones first (`1`, `1.0` and `True` are one value in Python's set, `0`,
+ * `0.0` and `False` too). Python prints the set in its hash order, which
+ * changes from run to run; this is the order Ansible declares them in.
+ */
+const VALID_BOOLEANS = [
+  ...TRUE_WORDS.map((w) => `'${w}'`),
+  "1",
+  ...FALSE_WORDS.map((w) => `'${w}'`),
+  "0",
+].join(", ");
 
 /**
  * A module's arguments, read by name with type checks.
@@ -101,17 +115,27 @@ export class ArgReader {
     return v;
   }
 
-  /** A boolean argument in any of Ansible's spellings (`yes`, `true`, `1`, …). */
+  /**
+   * A boolean argument in any of Ansible's spellings (`yes`, `true`, `1`,
+   * any case, surrounding whitespace ignored), with Ansible's message
+   * (`check_type_bool`, `boolean`) for anything else.
+   */
   bool(name: string, fallback: boolean): boolean {
     const v = this.values[name];
     if (v === undefined) return fallback;
     if (typeof v === "boolean") return v;
-    const word = String(v).toLowerCase();
-    if (TRUE_WORDS.has(word)) return true;
-    if (FALSE_WORDS.has(word)) return false;
+    const unable = `argument '${name}' is of type ${
+      typeName(v)
+    } and we were unable to convert to bool: `;
+    if (typeof v !== "string" && typeof v !== "number") {
+      throw this.error(`${unable}${typeName(v)} cannot be converted to a bool`);
+    }
+    const word = typeof v === "string" ? pyStrip(v.toLowerCase()) : String(v);
+    if (TRUE_WORDS.includes(word)) return true;
+    if (FALSE_WORDS.includes(word)) return false;
     throw this.error(
-      `argument '${name}' is of type ${typeName(v)} and we were unable to convert to bool: ` +
-        `The value '${String(v)}' is not a valid boolean.`,
+      `${unable}The value '${String(v)}' is not a valid boolean.  ` +
+        `Valid booleans include: ${VALID_BOOLEANS}`,
     );
   }
 
@@ -128,7 +152,10 @@ export class ArgReader {
     return n;
   }
 
-  /** One of `choices` (or `fallback`). */
+  /**
+   * One of `choices` (or `fallback`); otherwise Ansible's message, which
+   * lists the choices in the order the module declares them.
+   */
   choice<T extends string>(name: string, choices: readonly T[], fallback: T): T;
   /** One of `choices`, or undefined when not given. */
   choice<T extends string>(name: string, choices: readonly T[]): T | undefined;
@@ -137,7 +164,7 @@ export class ArgReader {
     if (v === undefined) return fallback;
     if (!(choices as readonly string[]).includes(v)) {
       throw this.error(
-        `value of ${name} must be one of: ${[...choices].sort().join(", ")}, got: ${v}`,
+        `value of ${name} must be one of: ${choices.join(", ")}, got: ${v}`,
       );
     }
     return v as T;

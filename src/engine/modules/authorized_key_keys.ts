@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { pySplitlines } from "../../python/splitlines.ts";
 
 /** Key types ansible.posix's `authorized_key` recognises. */
 const KEY_TYPES = new Set([
@@ -110,30 +111,6 @@ export function parseKeyLine(rawLine: string, rank: number): KeyEntry | undefine
 }
 
 /**
- * Python's `str.splitlines(keepends)`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { splitLines } from "./authorized_key_keys.ts";
- * assert.deepEqual(splitLines("a\r\nb", true), ["a\r\n", "b"]);
- * ```
- */
-export function splitLines(text: string, keepEnds: boolean): string[] {
-  const lines: string[] = [];
-  // Python's line boundaries include the file/group/record separators \x1c–\x1e.
-  // deno-lint-ignore no-control-regex
-  const re = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
-  let start = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    lines.push(text.slice(start, keepEnds ? m.index + m[0].length : m.index));
-    start = m.index + m[0].length;
-  }
-  if (start < text.length) lines.push(text.slice(start));
-  return lines;
-}
-
-/**
  * `parsekeys`: the file's entries by id, in insertion order (a repeated key
  * keeps its first place and its last line's rank, as a Python dict does).
  *
@@ -146,7 +123,7 @@ export function splitLines(text: string, keepEnds: boolean): string[] {
  */
 export function parseKeyFile(text: string): Map<string, KeyEntry> {
   const keys = new Map<string, KeyEntry>();
-  splitLines(text, true).forEach((line, rank) => {
+  pySplitlines(text, true).forEach((line, rank) => {
     const entry = parseKeyLine(line, rank) ??
       { id: line, type: "skipped", options: [], comment: "", rank };
     keys.set(entry.id, entry);
@@ -239,7 +216,7 @@ export class InvalidKeyError extends Error {
  */
 export function editKeys(existing: string, request: KeyRequest): { write: boolean; text: string } {
   const keys = parseKeyFile(existing);
-  const wanted = splitLines(request.key, false).filter((s) => s && !s.startsWith("#"));
+  const wanted = pySplitlines(request.key).filter((s) => s && !s.startsWith("#"));
   const maxRank = keys.size;
   const toExist: string[] = [];
   let write = false;

@@ -11,6 +11,7 @@ import { checkSearchRegExps, searchRegExp } from "./search_regexp.ts";
 import { attrMessage, attrPlanFor, writeTextFile } from "./text_file.ts";
 import { attrDiff, contentDiff, readForEdit } from "./text_edit.ts";
 import type { ModuleResult } from "../types.ts";
+import { pyBytesSplitlines } from "../../python/splitlines.ts";
 
 /** Arguments of `blockinfile`. */
 export interface BlockInFileArgs {
@@ -40,18 +41,6 @@ export interface BlockInFileArgs {
   owner?: string;
   /** File group. */
   group?: string;
-}
-
-/**
- * Python's `splitlines(True)` for bytes: lines end at `\n`, `\r\n` or `\r`.
- *
- * @example
- * ```ts
- * splitLinesKeep("a\r\nb"); // ["a\r\n", "b"]
- * ```
- */
-export function splitLinesKeep(text: string): string[] {
-  return text.match(/[^\r\n]*(\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
 }
 
 /**
@@ -85,7 +74,7 @@ export const blockinfileModule: ModuleDefinition<BlockInFileArgs> = {
     a.exclusive("insertbefore", "insertafter");
     const args: BlockInFileArgs = {
       path: a.requiredString("path"),
-      state: a.choice("state", ["present", "absent"] as const, "present"),
+      state: a.choice("state", ["absent", "present"] as const, "present"),
       block: a.string("block") ?? "",
       marker: a.string("marker") ?? "# {mark} ANSIBLE MANAGED BLOCK",
       markerBegin: a.string("marker_begin") ?? "BEGIN",
@@ -143,7 +132,7 @@ export const blockinfileModule: ModuleDefinition<BlockInFileArgs> = {
 };
 
 function edit(original: string, args: BlockInFileArgs): string {
-  const lines = splitLinesKeep(original);
+  const lines = pyBytesSplitlines(original, true);
   const present = args.state === "present";
   let insertafter = args.insertafter;
   const insertbefore = args.insertbefore;
@@ -158,7 +147,7 @@ function edit(original: string, args: BlockInFileArgs): string {
   let blocklines: string[] = [];
   if (present && args.block !== "") {
     const block = args.block.endsWith("\n") ? args.block : args.block + "\n";
-    blocklines = [marker0, ...splitLinesKeep(block), marker1];
+    blocklines = [marker0, ...pyBytesSplitlines(block, true), marker1];
   }
   let n0: number | undefined;
   let n1: number | undefined;

@@ -9,6 +9,7 @@
  * @module
  */
 import { searchRegExp } from "./search_regexp.ts";
+import { pySplitlines } from "../../python/splitlines.ts";
 
 /** The marker line Ansible writes above each job it manages. */
 export const CRON_MARKER = "#Ansible: ";
@@ -36,18 +37,6 @@ export interface CronSchedule {
   readonly specialTime?: string;
   /** Write the job commented out. */
   readonly disabled: boolean;
-}
-
-/** The line breaks of Python's `str.splitlines()`. */
-// deno-lint-ignore no-control-regex -- Python's splitlines() breaks at \x1c-\x1e too.
-const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
-
-/** Python's `str.splitlines()`: no line ends, no empty last line. */
-function splitLines(text: string): string[] {
-  if (text === "") return [];
-  const lines = text.split(LINE_BREAK);
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
 }
 
 function escapeRegExp(text: string): string {
@@ -87,7 +76,7 @@ export class CronTab {
    * goes into each job line.
    */
   static fromFile(text: string, user?: string): CronTab {
-    return new CronTab(splitLines(text), text, true, user);
+    return new CronTab(pySplitlines(text), text, true, user);
   }
 
   /**
@@ -97,7 +86,7 @@ export class CronTab {
   static fromListing(text: string): CronTab {
     let existing = text;
     const lines: string[] = [];
-    splitLines(text).forEach((line, count) => {
+    pySplitlines(text).forEach((line, count) => {
       if (count > 2 || !LISTING_HEADERS.some((re) => re.test(line))) {
         lines.push(line);
       } else {

@@ -6,21 +6,7 @@
  */
 import type { ExecResult } from "../connection/connection.ts";
 import type { ModuleResult } from "../types.ts";
-
-/**
- * Python's `str.splitlines()` for output text.
- *
- * @example
- * ```ts
- * splitLines("a\r\nb\n"); // ["a", "b"]
- * ```
- */
-export function splitLines(text: string): string[] {
-  if (text === "") return [];
-  const lines = text.split(/\r\n|\r|\n/);
-  if (/(\r\n|\r|\n)$/.test(text)) lines.pop();
-  return lines;
-}
+import { pySplitlines } from "../../python/splitlines.ts";
 
 /**
  * What `connection.exec` returned, as the module's result:
@@ -40,8 +26,8 @@ export function execResult({ rc, stdout, stderr }: ExecResult): ModuleResult {
     rc,
     stdout,
     stderr,
-    stdout_lines: splitLines(stdout),
-    stderr_lines: splitLines(stderr),
+    stdout_lines: pySplitlines(stdout),
+    stderr_lines: pySplitlines(stderr),
   };
   return rc === 0 ? result : { ...result, failed: true, msg: "non-zero return code" };
 }

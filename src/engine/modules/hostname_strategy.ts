@@ -11,6 +11,7 @@
  * @module
  */
 import { shellQuote } from "./remote_sh.ts";
+import { pySplitlines } from "../../python/splitlines.ts";
 
 /** The `use` values, in Ansible's order. */
 export const HOSTNAME_USES = [
@@ -112,13 +113,6 @@ function writeFile(path: string, text: string): string {
     `{ printf 'E failed to update hostname: cannot write %s\\n' ${shellQuote(path)}; exit 0; }`;
 }
 
-/** Python's `str.splitlines()` for `\n` and `\r\n` files. */
-function lines(text: string): string[] {
-  const all = text.split(/\r\n|\n|\r/);
-  if (all.at(-1) === "") all.pop();
-  return all;
-}
-
 function fileStrategy(file: string, name = "file"): HostnameStrategy {
   const permanent = (facts: HostnameFacts) => (facts.files.get(file) ?? "").trim();
   return {
@@ -172,7 +166,7 @@ const redhat: HostnameStrategy = {
   permanentFirst: false,
   current: (facts) => redhat.permanent(facts),
   permanent(facts) {
-    for (const line of lines(facts.files.get(NETWORK_FILE) ?? "")) {
+    for (const line of pySplitlines(facts.files.get(NETWORK_FILE) ?? "")) {
       const stripped = line.trim();
       if (!stripped.startsWith("HOSTNAME")) continue;
       const parts = stripped.split("=");
@@ -212,7 +206,7 @@ const openrc: HostnameStrategy = {
   permanent(facts) {
     const text = facts.files.get(OPENRC_FILE);
     if (text === undefined) return "";
-    for (const line of lines(text)) {
+    for (const line of pySplitlines(text)) {
       const stripped = line.trim();
       if (stripped.startsWith("hostname=")) return stripped.slice(10).replace(/^"+|"+$/g, "");
     }
@@ -220,7 +214,7 @@ const openrc: HostnameStrategy = {
   },
   setCurrent: () => [],
   setPermanent(host, facts) {
-    const all = lines(facts.files.get(OPENRC_FILE) ?? "").map((l) => l.trim());
+    const all = pySplitlines(facts.files.get(OPENRC_FILE) ?? "").map((l) => l.trim());
     const at = all.findIndex((l) => l.startsWith("hostname="));
     if (at >= 0) all[at] = `hostname="${host}"`;
     return [writeFile(OPENRC_FILE, all.join("\n") + "\n")];

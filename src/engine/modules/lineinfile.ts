@@ -113,7 +113,7 @@ export const lineinfileModule: ModuleDefinition<LineInFileArgs> = {
     a.exclusive("backrefs", "search_string");
     const args: LineInFileArgs = {
       path: a.requiredString("path"),
-      state: a.choice("state", ["present", "absent"] as const, "present"),
+      state: a.choice("state", ["absent", "present"] as const, "present"),
       line: a.string("line"),
       regexp: a.string("regexp"),
       searchString: a.string("search_string"),

@@ -17,9 +17,6 @@ export interface RawArgs {
   executable?: string;
 }
 
-/** Re-exported from `exec_result.ts`, where it lives (the `raw` tests import it from here). */
-export { splitLines } from "./exec_result.ts";
-
 function freeForm(text: string): Record<string, unknown> {
   const m = /(^|\s)executable=("[^"]*"|'[^']*'|\S+)/.exec(text);
   if (!m) return { _raw_params: text };

@@ -51,7 +51,7 @@ export const statModule: ModuleDefinition<StatArgs> = {
       path: a.requiredString("path"),
       follow: a.bool("follow", false),
       getChecksum: a.bool("get_checksum", true),
-      checksumAlgorithm: a.choice("checksum_algorithm", ["sha1", "md5", "sha256"], "sha1"),
+      checksumAlgorithm: a.choice("checksum_algorithm", ["md5", "sha1", "sha256"], "sha1"),
     };
   },
   async run(ctx, args) {

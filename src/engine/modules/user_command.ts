@@ -7,7 +7,7 @@
  * @module
  */
 import { type ShellOutput, shellQuote } from "./remote_sh.ts";
-import { splitLines } from "./authorized_key_keys.ts";
+import { pySplitlines } from "../../python/splitlines.ts";
 import type { ModuleResult } from "../types.ts";
 
 /**
@@ -98,10 +98,10 @@ export function readCommand(out: ShellOutput, tag: string): CommandRun | undefin
  */
 export function addOutputs(result: ModuleResult, ran: CommandRun): ModuleResult {
   if (ran.stdout) {
-    Object.assign(result, { stdout: ran.stdout, stdout_lines: splitLines(ran.stdout, false) });
+    Object.assign(result, { stdout: ran.stdout, stdout_lines: pySplitlines(ran.stdout) });
   }
   if (ran.stderr) {
-    Object.assign(result, { stderr: ran.stderr, stderr_lines: splitLines(ran.stderr, false) });
+    Object.assign(result, { stderr: ran.stderr, stderr_lines: pySplitlines(ran.stderr) });
   }
   return result;
 }

@@ -87,7 +87,7 @@ export const waitForModule: ModuleDefinition<WaitForArgs> = {
     ]);
     const state = a.choice(
       "state",
-      ["started", "stopped", "present", "absent"] as const,
+      ["absent", "present", "started", "stopped"] as const,
       "started",
     );
     const port = a.has("port") ? a.number("port", 0) : undefined;

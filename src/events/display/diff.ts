@@ -10,9 +10,9 @@
  * @module
  */
 
-import { splitLinesKeepEnds } from "../../ansible/core/split_lines.ts";
 import { type Dict, isDict } from "../../python/dict.ts";
 import { pythonJsonDumps } from "../../python/json_dumps.ts";
+import { pySplitlines } from "../../python/splitlines.ts";
 import { pyStr } from "../../python/str.ts";
 import { pyTruthy } from "../../python/truthy.ts";
 import { stringc } from "./colors.ts";
@@ -69,7 +69,7 @@ function asText(value: unknown, which: string): string {
 
 /** The lines of a side, the last one marked when it has no newline. */
 function sideLines(text: string): string[] {
-  const lines = splitLinesKeepEnds(text);
+  const lines = pySplitlines(text, true);
   const last = lines.length - 1;
   if (last >= 0 && !lines[last].endsWith("\n")) {
     lines[last] += "\n\\ No newline at end of file\n";

@@ -5,10 +5,18 @@
  * modes and owners at the end.
  */
 import assert from "node:assert/strict";
-import { type Result, startModulePair, type Step, type StepOptions } from "./_user_lab.ts";
+import {
+  startLabTwins,
+  type TwinResult,
+  type TwinStep,
+  type TwinStepOptions,
+} from "./_twin_lab.ts";
 
-/** A step with its name and whether it must change something (on Ansible's host). */
-type NamedStep = Step & { name: string; changes?: boolean };
+/** Whether a step must change something (checked on Ansible's host). */
+type StepOptions = TwinStepOptions & { changes?: boolean };
+
+/** A step with its name and whether it must change something. */
+type NamedStep = TwinStep & StepOptions & { name: string };
 
 const K1 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBfJ1tachyonTestKeyOne000000000000000000000 one@ci";
 const K2 = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQtachyonTestKeyTwo0000000000000000000000 two@ci";
@@ -30,10 +38,10 @@ done
 `;
 
 /** Nothing differs by nature between the two hosts' results. */
-function normalize(_ansible: Result, _tachyon: Result): void {}
+function normalize(_ansible: TwinResult, _tachyon: TwinResult): void {}
 
 Deno.test("authorized_key on lab hosts: the same results and key files as Ansible", async (t) => {
-  await using pair = await startModulePair("akey");
+  await using pair = await startLabTwins("akey");
   await pair.shell(SETUP);
   const steps: NamedStep[] = [];
   const once = (name: string, args: Record<string, unknown>, options: StepOptions = {}) =>

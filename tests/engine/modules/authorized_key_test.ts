@@ -11,7 +11,6 @@ import {
   parseKeyLine,
   parseKeyOptions,
   serializeKeys,
-  splitLines,
 } from "../../../src/engine/modules/authorized_key_keys.ts";
 import { parseAuthorizedKeyArgs } from "../../../src/engine/modules/authorized_key.ts";
 
@@ -37,7 +36,6 @@ Deno.test("key options and key lines", () => {
   assert.equal(parseKeyLine("#ssh-rsa KEY", 0), undefined);
   assert.equal(parseKeyLine("ssh-rsa", 0), undefined);
   assert.equal(parseKeyLine("garbage", 0), undefined);
-  assert.deepEqual(splitLines("a\nb\r\nc\rd", false), ["a", "b", "c", "d"]);
 });
 
 Deno.test("the file rewritten: key lines normalised, other lines kept", () => {

@@ -7,7 +7,7 @@
  * which it never runs then; this machine has none, so Ansible's side gets a
  * placeholder `crontab` (exit 1) first on its PATH. tachyon's needs none.
  * The user crontab (`crontab -l`/`crontab FILE`) is in `cron_interop_test.ts`,
- * on lab hosts: never this machine's crontab.
+ * on lab hosts with Debian's own cron: never this machine's crontab.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";

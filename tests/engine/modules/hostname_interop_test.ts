@@ -9,7 +9,7 @@
  * `use=debian` (hostnamectl) and `use=generic` fail, on both.
  */
 import assert from "node:assert/strict";
-import { startLabTwins, type TwinResult, type TwinStepOptions } from "./_cron_lab.ts";
+import { startLabTwins, type TwinResult, type TwinStepOptions } from "./_twin_lab.ts";
 import { withDeadline } from "../../_support/deadline.ts";
 
 /** `value` with `name` (the host's own hostname) written as `<HOST>`. */
@@ -23,7 +23,7 @@ Deno.test({
   sanitizeOps: false,
   async fn(t) {
     await withDeadline(240_000, "hostname interop", async () => {
-      await using twins = await startLabTwins("hn");
+      await using twins = await startLabTwins("hn", { keepFacts: true });
       const names = [twins.ansibleHost.name, twins.tachyonHost.name];
       const same = async (args: Record<string, unknown>, options: TwinStepOptions = {}) => {
         const [a, ours] = await twins.both("hostname", args, options);

@@ -32,7 +32,8 @@ Deno.test("pause argument errors: Ansible's texts", async () => {
       [
         { echo: "loud" },
         "argument 'echo' is of type <class 'str'> and we were unable to convert to bool: " +
-        "The value 'loud' is not a valid boolean.",
+        "The value 'loud' is not a valid boolean.  Valid booleans include: " +
+        "'y', 'yes', 'on', '1', 'true', 't', 1, 'n', 'no', 'off', '0', 'false', 'f', 0",
       ],
     ];
     for (const [args, message] of cases) {

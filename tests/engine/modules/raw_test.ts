@@ -3,11 +3,17 @@
  */
 import assert from "node:assert/strict";
 import { ansibleResult, runModule, withTemp } from "./_support.ts";
-import { splitLines } from "../../../src/engine/modules/raw.ts";
 
 Deno.test("raw runs the command line as is: same result as Ansible", async (t) => {
   await withTemp(async (dir) => {
-    for (const cmd of ["echo hi; echo err >&2", "printf 'a\\nb'", "exit 3"]) {
+    const commands = [
+      "echo hi; echo err >&2",
+      "printf 'a\\nb'",
+      "exit 3",
+      // stdout_lines cut as Python's str.splitlines(): at \r, \f and \x1c too.
+      "printf 'a\\fb\\034c\\r\\nd\\re\\n\\n'",
+    ];
+    for (const cmd of commands) {
       await t.step(cmd, async () => {
         const ours = await runModule(dir, "raw", cmd);
         const theirs = await ansibleResult(dir, {}, "raw", cmd);
@@ -30,10 +36,4 @@ Deno.test("raw executable= and check mode", async () => {
     const empty = await runModule(dir, "raw", "");
     assert.equal(empty.failed, true);
   });
-});
-
-Deno.test("splitLines is Python's splitlines", () => {
-  assert.deepEqual(splitLines(""), []);
-  assert.deepEqual(splitLines("a\n"), ["a"]);
-  assert.deepEqual(splitLines("a\r\nb\rc\n\n"), ["a", "b", "c", ""]);
 });

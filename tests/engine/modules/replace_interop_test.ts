@@ -7,10 +7,18 @@
  * `.` and `\r`, `\A`/`\Z`, named groups, `\g<0>`, octal and `\n` escapes.
  */
 import assert from "node:assert/strict";
-import { type Result, startModulePair, type Step, type StepOptions } from "./_user_lab.ts";
+import {
+  startLabTwins,
+  type TwinResult,
+  type TwinStep,
+  type TwinStepOptions,
+} from "./_twin_lab.ts";
 
-/** A step with its name and whether it must change something (on Ansible's host). */
-type NamedStep = Step & { name: string; changes?: boolean };
+/** Whether a step must change something (checked on Ansible's host). */
+type StepOptions = TwinStepOptions & { changes?: boolean };
+
+/** A step with its name and whether it must change something. */
+type NamedStep = TwinStep & StepOptions & { name: string };
 
 const SETUP = `
 mkdir -p /etc/app
@@ -27,14 +35,14 @@ ls /etc/app
 `;
 
 /** Backup names hold a pid and a time: both must have Ansible's shape. */
-function normalize(ansible: Result, tachyon: Result): void {
+function normalize(ansible: TwinResult, tachyon: TwinResult): void {
   if (typeof ansible.backup_file !== "string") return;
   assert.match(String(tachyon.backup_file), /^\/etc\/app\/app\.conf\.\d+\.[\d-]+@[\d:]+~$/);
   ansible.backup_file = tachyon.backup_file = "<backup>";
 }
 
 Deno.test("replace on lab hosts: the same results and files as Ansible", async (t) => {
-  await using pair = await startModulePair("repl");
+  await using pair = await startLabTwins("repl");
   await pair.shell(SETUP);
   const steps: NamedStep[] = [];
   const once = (name: string, args: Record<string, unknown>, options: StepOptions = {}) =>

@@ -6,7 +6,7 @@
  * check mode, idempotence, the files and the running values must match.
  */
 import assert from "node:assert/strict";
-import { startLabTwins, type TwinStepOptions } from "./_cron_lab.ts";
+import { startLabTwins, type TwinStepOptions } from "./_twin_lab.ts";
 import { withDeadline } from "../../_support/deadline.ts";
 
 const KEYS = ["net.ipv4.ip_forward", "net.ipv4.conf.all.forwarding", "net.ipv4.ip_default_ttl"];

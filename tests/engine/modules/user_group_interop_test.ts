@@ -6,10 +6,13 @@
  * is run twice), failures, and the account database and homes at the end.
  */
 import assert from "node:assert/strict";
-import { startModulePair, type Step, type StepOptions } from "./_user_lab.ts";
+import { startLabTwins, type TwinStep, type TwinStepOptions } from "./_twin_lab.ts";
 
-/** A step with its name and whether it must change something (on Ansible's host). */
-type NamedStep = Step & { name: string; changes?: boolean };
+/** Whether a step must change something (checked on Ansible's host). */
+type StepOptions = TwinStepOptions & { changes?: boolean };
+
+/** A step with its name and whether it must change something. */
+type NamedStep = TwinStep & StepOptions & { name: string };
 
 /** A SHA-512 crypt hash of a throwaway test password (`openssl passwd -6`). */
 const HASH =
@@ -40,7 +43,7 @@ function randomKeys(result: Record<string, unknown>): Record<string, unknown> {
 }
 
 Deno.test("group and user on lab hosts: the same results and accounts as Ansible", async (t) => {
-  await using pair = await startModulePair("usr");
+  await using pair = await startLabTwins("usr");
   const steps: NamedStep[] = [];
   const once = (
     name: string,

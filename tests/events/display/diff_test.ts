@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { diffText, fileDiffText } from "../../../src/events/display/diff.ts";
 import { SequenceMatcher } from "../../../src/events/display/diff_matcher.ts";
 import { unifiedDiff } from "../../../src/events/display/diff_unified.ts";
-import { splitLinesKeepEnds } from "../../../src/ansible/core/split_lines.ts";
+import { pySplitlines } from "../../../src/python/splitlines.ts";
 import {
   ansibleGetDiffs,
   pythonUnifiedDiffs,
@@ -231,5 +231,5 @@ Deno.test("fileDiffText: ad hoc shows any diff; a loop shows each changed item's
     { changed: true, diff },
   ];
   assert.equal(fileDiffText({ changed: true, results }, { loop: true }), `${text}\r\n${text}`);
-  assert.deepEqual(splitLinesKeepEnds("a\rb"), ["a\r", "b"]);
+  assert.deepEqual(pySplitlines("a\rb", true), ["a\r", "b"]);
 });

@@ -1,12 +1,13 @@
 /**
- * `replace`'s Python `re` translation against CPython itself: each case of
- * a corpus (patterns, templates, texts with `\r\n`, final newlines, empty
- * matches, named groups, escapes) runs through `re.subn` with `MULTILINE`
- * (or `re.search` with `DOTALL` for sections) in one `python3` process, and
- * tachyon's result must be the same, errors included.
+ * `pythonGlobalRegExp` and `pythonSubn` (what `replace` uses) against
+ * CPython itself: each case of a corpus (patterns, templates, texts with
+ * `\r\n`, final newlines, empty matches, named groups, escapes) runs
+ * through `re.subn` with `MULTILINE` in one `python3` process (and
+ * `replace`'s `after`/`before` sections through `re.search` with `DOTALL`),
+ * and tachyon's result must be the same, errors included.
  */
 import assert from "node:assert/strict";
-import { pythonGlobalRegExp, pythonSubn } from "../../../src/engine/modules/replace_regexp.ts";
+import { pythonGlobalRegExp, pythonSubn } from "../../src/python/mod.ts";
 
 /** [pattern, template, text]. */
 const CASES: [string, string, string][] = [
@@ -85,5 +86,44 @@ Deno.test("replace's regular expressions and templates match CPython's re.subn",
     } else {
       assert.deepEqual(got, want, JSON.stringify([pattern, template, text]));
     }
+  });
+});
+
+/** [pattern, text]: sections as `replace` cuts them (`after(?P<subsection>.*?)before`). */
+const SECTIONS: [string, string][] = [
+  ["\\[main\\](?P<subsection>.*?)\\[other\\]", "x\n[main]\nk=1\r\n[other]\n[other]"],
+  ["^a(?P<subsection>.*)$", "a\nb\nc\n"],
+  ["b(?P<subsection>.*?)$", "ab\u2028c\r\nd"],
+  ["(?P<subsection>.*?)\\Z", "a\nb\n"],
+  ["x(?P<subsection>.*)", "no match"],
+];
+
+const PYTHON_SECTIONS = `
+import json, re, sys
+out = []
+for pattern, text in json.load(sys.stdin):
+    m = re.compile(pattern, re.DOTALL).search(text)
+    out.append(m and [m.group(0), list(m.span("subsection"))])
+json.dump(out, sys.stdout)
+`;
+
+Deno.test("replace's sections match CPython's re.search with DOTALL", async () => {
+  const child = new Deno.Command("/usr/bin/python3", {
+    args: ["-c", PYTHON_SECTIONS],
+    stdin: "piped",
+    stdout: "piped",
+    env: { PYTHONIOENCODING: "utf-8" },
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(JSON.stringify(SECTIONS)));
+  await writer.close();
+  const out = await child.output();
+  const expected: ([string, [number, number]] | null)[] = JSON.parse(
+    new TextDecoder().decode(out.stdout),
+  );
+  SECTIONS.forEach(([pattern, text], i) => {
+    const m = pythonGlobalRegExp(pattern, { dotall: true }).exec(text);
+    const got = m && [m[0], m.indices!.groups!.subsection];
+    assert.deepEqual(got, expected[i], JSON.stringify([pattern, text]));
   });
 });
