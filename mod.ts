@@ -102,3 +102,29 @@ export type {
   TaskOptions,
 } from "./src/engine/types.ts";
 export { VERSION } from "./src/version.ts";
+// The library: ansible-runner's `run()`/`run_async()` and `Runner` for TypeScript (src/runner/mod.ts).
+export {
+  run,
+  runAsync,
+  Runner,
+  RunnerCallbackError,
+  RunnerConfigError,
+  RunnerError,
+  type RunnerEvent,
+  RunnerOutputError,
+  type RunnerSink,
+  type RunnerStats,
+  type RunnerStatusData,
+  type RunnerView,
+  type RunOptions,
+} from "./src/runner/mod.ts";
+// Event plugins: status and event sinks, and the HTTP emitter (src/events/plugins/mod.ts).
+export {
+  type EventPlugin,
+  EventPlugins,
+  eventPluginsFor,
+  HttpEmitter,
+  type PluginReport,
+  type RunnerMessage,
+  UnixHttpError,
+} from "./src/events/plugins/mod.ts";

@@ -56,7 +56,7 @@ export const PROCESS_COMMAND: CliCommand = {
       extras: parsed.extras,
       run: async () => {
         const { runProcess } = await import("../process/process.ts");
-        const { currentDir } = await import("../transmit/path_access.ts");
+        const { currentDir } = await import("../io/path_access.ts");
         return await runProcess({
           privateDataDir: parsed.string("private_data_dir")!,
           cwd: currentDir(),

@@ -142,7 +142,7 @@ export const TRANSMIT_COMMAND: CliCommand = {
       extras: parsed.extras,
       run: async () => {
         const { runTransmit } = await import("../transmit/transmit.ts");
-        const { currentDir } = await import("../transmit/path_access.ts");
+        const { currentDir } = await import("../io/path_access.ts");
         return await runTransmit(transmitRequest(parsed, currentDir()), Deno.stdout);
       },
     });

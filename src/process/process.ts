@@ -14,7 +14,7 @@
  */
 import { join, resolve } from "node:path";
 import { writeStderr, writeStdout } from "../io/std_text.ts";
-import { notCapableMessage, pathAccessRefusal } from "../transmit/path_access.ts";
+import { notCapableMessage, pathAccessRefusal } from "../io/path_access.ts";
 import type { ByteSource } from "../io/byte_reader.ts";
 import { ArtifactsPayloadError } from "./artifacts_payload.ts";
 import { runProcessor } from "./processor.ts";

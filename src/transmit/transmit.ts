@@ -4,7 +4,7 @@
  * data dir as its `role_manager` and `dump_artifacts` do (the role's
  * playbook, `env/cmdline`), then writes the transmit stream on stdout and
  * exits 0. A path outside the binary's permission set is refused with one
- * paragraph naming the allowed roots (`path_access.ts`). SIGINT and SIGTERM
+ * paragraph naming the allowed roots (`src/io/path_access.ts`). SIGINT and SIGTERM
  * stop it (exit 130, 143) after removing what it wrote; the reference
  * ignores them until it is done.
  *
@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { writeStderr } from "../io/std_text.ts";
 import type { SyncWriter } from "../worker/protocol_writer.ts";
 import { dumpCmdline } from "./env_cmdline.ts";
-import { notCapableMessage, pathAccessRefusal } from "./path_access.ts";
+import { notCapableMessage, pathAccessRefusal } from "../io/path_access.ts";
 import { type RolePlaybook, RoleVarsError, writeRolePlaybook } from "./role_playbook.ts";
 import { relativeInside, validInventory } from "./transmit_paths.ts";
 import { transmitKwargs } from "./transmit_kwargs.ts";

@@ -33,6 +33,8 @@ export interface PlannedJob {
   readonly plan: JobPlan;
   /** The resolved job, for the routes tachyon runs itself. */
   readonly job?: ResolvedJob;
+  /** The job's settings: `env/settings` over the `settings` kwarg (for its event plugins). */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -89,8 +91,8 @@ export async function planWorkerJob(
       ? await projectAutomation(privateDataDir, playbook)
       : undefined,
   });
-  if (plan.route === "ansible" || plan.route === "refused") return { plan };
-  return { plan, job: early ?? await resolve() };
+  if (plan.route === "ansible" || plan.route === "refused") return { plan, settings };
+  return { plan, job: early ?? await resolve(), settings };
 }
 
 /**

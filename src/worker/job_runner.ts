@@ -1,30 +1,19 @@
 /**
- * Runs one job after its inputs arrived: status lines, events, artifacts and
- * the final zip, as `ansible-runner worker` streams them.
+ * Runs one job after its inputs arrived, as `ansible-runner worker` streams
+ * it: the job core (`job_core.ts`) with its statuses and events written as
+ * protocol lines, then the artifacts zip and eof. Automations come from the
+ * baked-in catalog.
  *
  * @module
  */
 import { join } from "node:path";
-import type { JobLimits, ResolvedJob } from "./resolved_job.ts";
+import type { ResolvedJob } from "./resolved_job.ts";
 import type { ProtocolWriter } from "./protocol_writer.ts";
-import { ArtifactDir } from "../artifacts/artifact_dir.ts";
-import { ADHOC_PLAYBOOK, RunnerEventStream } from "../events/runner_event_stream.ts";
-import { loadInventory } from "../engine/inventory/mod.ts";
-import { JobSshAgent, SshAgentError } from "./ssh_agent.ts";
-import { PromptAnswers } from "./prompt_answers.ts";
-import { isEncryptedKey } from "./private_key.ts";
-import { AskpassBroker, AskpassError, type AskpassSession } from "../engine/connection/askpass.ts";
-import type { SshAgentAccess } from "../engine/connection/host_connections.ts";
-import {
-  AutomationError,
-  type EngineRunOptions,
-  type EngineRunSummary,
-  runAdhoc,
-  runAutomation,
-} from "../engine/run.ts";
-import type { ProcessRegistry } from "../engine/process_registry.ts";
 import type { JobPlan } from "../planner/mod.ts";
+import type { ProcessRegistry } from "../engine/process_registry.ts";
+import type { Automation } from "../engine/automation.ts";
 import { base64FileChunks, zipDirectory } from "../zip/mod.ts";
+import { executeJob } from "./job_core.ts";
 import { JobStopped, RC_STOPPED } from "./job_stopped.ts";
 
 export { JobStopped, RC_STOPPED };
@@ -61,195 +50,42 @@ export async function runJob(
   stop: AbortController,
   registry: ProcessRegistry,
 ): Promise<number> {
-  const { ident, command, cwd, env } = job;
-  writer.message({ status: "starting", runner_ident: ident, command, env, cwd });
-  const artifacts = await ArtifactDir.create(job.artifactDir, {
-    suppressOutputFile: job.output.suppressOutputFile,
-    command: { command, cwd, env },
-    rotate: job.output.rotateArtifacts,
-  });
-  writer.message({ status: "running", runner_ident: ident });
-
-  const events = new RunnerEventStream({
-    runnerIdent: ident,
-    playbook: job.adhoc ? ADHOC_PLAYBOOK : (job.playbook ?? "main"),
-    adhoc: job.adhoc,
-    references: job.references,
-    pid: Deno.pid,
-    omitEventData: job.output.omitEventData,
-    onlyFailedEventData: job.output.onlyFailedEventData,
-    maxEventRes: job.limits.maxEventRes,
-    emit: (event) => {
-      writer.message(event);
-      artifacts.appendStdout(String(event.stdout ?? ""));
+  const { rc } = await executeJob(
+    job,
+    plan,
+    {
+      status: (data) => writer.message(data),
+      event: (event) => writer.message(event),
     },
-  });
-  const timers = startTimers(job.limits, stop, events);
-  let status: string;
-  let rc: number;
-  try {
-    events.message(plan.message, "verbose");
-    for (const w of job.warnings) events.message(w, "warning");
-    events.start();
-    const summary = await runEngine(job, plan, events, stop.signal, registry);
-    events.finish(summary.stats, summary.artifactData);
-    rc = summary.rc;
-    status = rc === 0 ? "successful" : "failed";
-  } catch (error) {
-    const reason = stop.signal.reason;
-    if (stop.signal.aborted && reason instanceof JobStopped) {
-      registry.killAll();
-      status = reason.status;
-      rc = RC_STOPPED;
-    } else {
-      // An automation's own throw is Ansible's fatal `ERROR!` (its own frames, no
-      // PLAY RECAP after it); an ad hoc module's keeps its recap.
-      events.message(
-        error instanceof AutomationError ? error.display : errorMessage(error),
-        "error",
-      );
-      if (error instanceof AutomationError && !error.fatal) {
-        events.finish(error.summary.stats, error.summary.artifactData);
-      }
-      status = "failed";
-      rc = 1;
-    }
-  } finally {
-    clearTimers(timers);
-  }
-  writer.message({ status, runner_ident: ident });
-  await artifacts.finish(status, rc);
+    stop,
+    registry,
+    loadBakedAutomation,
+  );
   await sendArtifacts(job, writer);
   writer.eof();
   return rc;
 }
 
-async function runEngine(
-  job: ResolvedJob,
-  plan: JobPlan,
-  observer: RunnerEventStream,
-  signal: AbortSignal,
-  registry: ProcessRegistry,
-): Promise<EngineRunSummary> {
-  const inventory = await loadInventory(job.inventory, {
-    warn: (message: string) => observer.message(message, "warning"),
-    cwd: job.cwd,
-    signal,
-    registry,
-  });
-  let broker: Promise<AskpassBroker> | undefined;
-  const askpass = () =>
-    broker ??= AskpassBroker.start(
-      join(job.privateDataDir, `.tachyon-askpass-${crypto.randomUUID()}`),
-    );
-  let agent: Promise<JobAgent> | undefined;
-  const agentAccess = async () =>
-    (await (agent ??= startJobAgent(job, registry, signal, observer, askpass))).access;
-  try {
-    const { key: _key, tempDir: _tempDir, becomePassword, becomeProblem, ...ssh } = job.ssh;
-    const options: EngineRunOptions = {
-      inventory,
-      extraVars: job.extraVars,
-      limit: job.limit,
-      forks: job.forks,
-      check: job.check,
-      diff: job.diff,
-      signal,
-      observer,
-      env: job.envvars,
-      cwd: job.cwd,
-      registry,
-      controller: {
-        projectDir: job.cwd,
-        privateDataDir: job.privateDataDir,
-        factCacheDir: job.output.factCacheDir,
-      },
-      ssh: { ...ssh, agent: agentAccess, askpass },
-      become: {
-        become: job.cmdline.become,
-        becomeUser: job.cmdline.becomeUser,
-        becomeMethod: job.cmdline.becomeMethod,
-        password: becomePassword,
-        passwordProblem: becomeProblem,
-      },
-    };
-    if (job.adhoc) return await runAdhoc(job.module!, job.moduleArgs, job.hostPattern, options);
-    // Loaded only for automation jobs: the baked-in automations (and their
-    // schema library) cost ad hoc jobs nothing; `deno compile` still embeds them.
-    const { loadPlannedAutomation } = await import("./automation_catalog.ts");
-    return await runAutomation(await loadPlannedAutomation(plan), options);
-  } finally {
-    await (await agent?.catch(() => undefined))?.agent?.stop();
-    await (await broker?.catch(() => undefined))?.close();
-  }
-}
-
-/** The job's ssh-agent, if it holds the key, and what hosts are offered. */
-interface JobAgent {
-  agent?: JobSshAgent;
-  access: SshAgentAccess;
-}
-
-/** ssh-add's passphrase prompts after the first two are not answered (no endless retry). */
-const PASSPHRASE_PROMPTS = 2;
-
 /**
- * The job's ssh-agent holding its `ssh_key`, or none without a key. The key's
- * passphrase comes from the job's passwords, asked with the prompt
- * ansible-runner's `ssh-add` prints (`Enter passphrase for
- * <artifact dir>/ssh_key_data: `). An agent that cannot start or a key
- * ssh-add refuses leaves hosts without the key, and the reason is named when
- * a host then cannot log in.
+ * The automation of an automation job, from the baked-in catalog (or the
+ * file the plan names): the worker's and the `run` command's. Loaded only
+ * for automation jobs: the automations (and their schema library) cost ad
+ * hoc jobs nothing; `deno compile` still embeds them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadBakedAutomation } from "./job_runner.ts";
+ *
+ * const automation = await loadBakedAutomation({
+ *   route: "automation", mode: "auto", automation: "main", message: "tachyon: main.yml …",
+ * });
+ * assert.equal(automation.name, "main");
+ * ```
  */
-async function startJobAgent(
-  job: ResolvedJob,
-  registry: ProcessRegistry,
-  signal: AbortSignal,
-  observer: RunnerEventStream,
-  askpass: () => Promise<AskpassBroker>,
-): Promise<JobAgent> {
-  const { key, tempDir } = job.ssh;
-  if (!key) return { access: {} };
-  let agent: JobSshAgent | undefined;
-  let session: AskpassSession | undefined;
-  const keyPath = join(job.artifactDir, "ssh_key_data");
-  try {
-    agent = await JobSshAgent.start({
-      privateDataDir: job.privateDataDir,
-      tempDir,
-      registry,
-      signal,
-    });
-    const answers = new PromptAnswers(job.passwords);
-    let asked = 0;
-    session = !isEncryptedKey(key)
-      ? undefined
-      : (await askpass()).session((prompt) =>
-        ++asked > PASSPHRASE_PROMPTS
-          ? undefined
-          : answers.answer(prompt.replace("(stdin)", keyPath))
-      );
-    await agent.addKey(key, signal, session?.env);
-    return { agent, access: { socket: agent.socket } };
-  } catch (error) {
-    await agent?.stop();
-    if (!(error instanceof SshAgentError || error instanceof AskpassError)) throw error;
-    const prompt = session?.asked[0]?.replace("(stdin)", keyPath);
-    const problem = prompt === undefined
-      ? error.message
-      : `the job's ssh_key could not be unlocked: the passphrase prompt ${JSON.stringify(prompt)} ${
-        session!.unanswered[0] === session!.asked[0]
-          ? "has no answer in the job's passwords"
-          : "got an answer that ssh-add refused"
-      }`;
-    observer.message(
-      `${problem}. Hosts reached over ssh are not offered the job's ssh_key.`,
-      "warning",
-    );
-    return { access: { problem } };
-  } finally {
-    session?.close();
-  }
+export async function loadBakedAutomation(plan: JobPlan): Promise<Automation> {
+  const { loadPlannedAutomation } = await import("./automation_catalog.ts");
+  return await loadPlannedAutomation(plan);
 }
 
 async function sendArtifacts(job: ResolvedJob, writer: ProtocolWriter): Promise<void> {
@@ -261,36 +97,4 @@ async function sendArtifacts(job: ResolvedJob, writer: ProtocolWriter): Promise<
   } finally {
     await Deno.remove(zipPath).catch(() => {});
   }
-}
-
-interface Timers {
-  job?: ReturnType<typeof setTimeout>;
-  idle?: ReturnType<typeof setTimeout>;
-}
-
-function startTimers(limits: JobLimits, stop: AbortController, events: RunnerEventStream): Timers {
-  const timers: Timers = {};
-  const { jobTimeout, idleTimeout } = limits;
-  if (jobTimeout) {
-    timers.job = setTimeout(() => stop.abort(new JobStopped("timeout")), jobTimeout * 1000);
-  }
-  if (idleTimeout) {
-    const check = () => {
-      const idleMs = Date.now() - events.lastOutput;
-      if (idleMs >= idleTimeout * 1000) stop.abort(new JobStopped("timeout"));
-      else timers.idle = setTimeout(check, idleTimeout * 1000 - idleMs);
-    };
-    timers.idle = setTimeout(check, idleTimeout * 1000);
-  }
-  return timers;
-}
-
-function clearTimers(timers: Timers): void {
-  clearTimeout(timers.job);
-  clearTimeout(timers.idle);
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }

@@ -35,6 +35,20 @@ export type SyncWriter = SyncByteSink;
 export const KEEPALIVE_MESSAGE = { event: "keepalive", counter: 0, uuid: 0 } as const;
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Sees one message line after it is written: its JSON text (no newline) and,
+ * when the writer made it, its value.
+ *
+ * @example
+ * ```ts
+ * import type { MessageObserver } from "./protocol_writer.ts";
+ *
+ * const log: MessageObserver = (json) => console.error(json);
+ * ```
+ */
+export type MessageObserver = (json: string, value?: Record<string, unknown>) => void;
 
 /**
  * Writes protocol messages to a synchronous sink.
@@ -58,6 +72,7 @@ export class ProtocolWriter {
   #closed = false;
   #keepaliveMs = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #observer: MessageObserver | undefined;
 
   /** Creates a writer on `sink` (normally `Deno.stdout`). */
   constructor(sink: SyncWriter) {
@@ -80,9 +95,33 @@ export class ProtocolWriter {
     this.#arm();
   }
 
+  /**
+   * Hands every message line written from now on to `observer` (the job's
+   * event plugins), after it is written; `undefined` stops.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ProtocolWriter } from "./protocol_writer.ts";
+   *
+   * const seen: string[] = [];
+   * const out = new ProtocolWriter({ writeSync: (p) => p.length });
+   * out.observe((json) => seen.push(json));
+   * out.message({ status: "running", runner_ident: "42" });
+   * out.line(new TextEncoder().encode('{"event": "verbose"}'));
+   * assert.deepEqual(seen, ['{"status": "running", "runner_ident": "42"}', '{"event": "verbose"}']);
+   * ```
+   */
+  observe(observer: MessageObserver | undefined): void {
+    this.#observer = observer;
+  }
+
   /** Writes one message as one `\n`-terminated line of Python-style JSON. */
   message(value: Record<string, unknown>): void {
-    this.#write(encoder.encode(pythonJsonDumps(value) + "\n"));
+    if (this.#closed) return;
+    const json = pythonJsonDumps(value);
+    this.#write(encoder.encode(json + "\n"));
+    this.#observer?.(json, value);
   }
 
   /**
@@ -104,7 +143,9 @@ export class ProtocolWriter {
     const line = new Uint8Array(bytes.length + 1);
     line.set(bytes);
     line[bytes.length] = 0x0a;
+    if (this.#closed) return;
     this.#write(line);
+    this.#observer?.(decoder.decode(bytes));
   }
 
   /**

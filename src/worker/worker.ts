@@ -14,6 +14,8 @@ import { startAnsibleRunner, type StartedRunner } from "../ansible/runner_worker
 import { describeError } from "./describe_error.ts";
 import { readEnv } from "./env.ts";
 import { ProcessRegistry } from "../engine/process_registry.ts";
+import { eventPluginsWanted } from "../events/plugins/wanted.ts";
+import type { EventPlugins } from "../events/plugins/mod.ts";
 
 /**
  * Options of the worker command.
@@ -74,6 +76,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   for (const s of STOP_SIGNALS) Deno.addSignalListener(s, onSignal);
 
   let early: StartedRunner | undefined;
+  let plugins: EventPlugins | undefined;
   const temporary = options.privateDataDir === undefined;
   const pdd = temporary
     ? await Deno.makeTempDir({ prefix: "tachyon_" })
@@ -89,9 +92,11 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       if (!("problem" in started)) early = started;
     };
     const { kwargs, kwargsLine } = await receiveKwargs(pdd, stop.signal, onKwargs);
-    const { plan, job } = await planWorkerJob(pdd, kwargs).catch((error: unknown) => {
+    const { plan, job, settings } = await planWorkerJob(pdd, kwargs).catch((error: unknown) => {
       throw new InvalidJobError("The job's inputs are invalid", { cause: error });
     });
+    plugins = await startEventPlugins(settings, writer);
+    const notes = plugins?.warnings ?? [];
     if (plan.route !== "ansible" && early !== undefined) {
       early.child.kill("SIGKILL");
       early = undefined;
@@ -106,7 +111,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
         privateDataDir: pdd,
         kwargsLine,
         kwargs,
-        plan,
+        plan: notes.length === 0 ? plan : { ...plan, message: [plan.message, ...notes].join("\n") },
         writer,
         signal: stop.signal,
         registry,
@@ -115,11 +120,14 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     // Loaded only for the jobs tachyon runs itself: the engine, events and
     // artifacts cost the Ansible route nothing (`deno compile` still embeds them).
     const { runJob } = await import("./job_runner.ts");
-    return await runJob(job!, plan, writer, stop, registry);
+    const noted = notes.length === 0 ? job! : { ...job!, warnings: [...job!.warnings, ...notes] };
+    return await runJob(noted, plan, writer, stop, registry);
   } catch (error) {
     return endStream(writer, error);
   } finally {
     registry.killAll();
+    // After eof: the job's end waits for its event plugins at most their own bound.
+    await plugins?.close();
     for (const s of STOP_SIGNALS) Deno.removeSignalListener(s, onSignal);
     if (temporary || options.deleteDirectory) await removeTree(pdd);
   }
@@ -213,6 +221,22 @@ function settledOrStopped<T>(work: Promise<T>, signal: AbortSignal, graceMs: num
       signal.removeEventListener("abort", onAbort);
     });
   });
+}
+
+/**
+ * The job's event plugins (none unless its settings or environment ask for
+ * one), watching every message `writer` writes from now on.
+ */
+async function startEventPlugins(
+  settings: Readonly<Record<string, unknown>> = {},
+  writer: ProtocolWriter,
+): Promise<EventPlugins | undefined> {
+  if (!eventPluginsWanted(settings, readEnv)) return undefined;
+  // Loaded only for the jobs that use a plugin.
+  const { eventPluginsFor } = await import("../events/plugins/mod.ts");
+  const plugins = eventPluginsFor(settings, readEnv);
+  if (plugins.active) writer.observe((json, value) => plugins.dispatch(json, value));
+  return plugins;
 }
 
 async function removeTree(path: string): Promise<void> {

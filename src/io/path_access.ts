@@ -3,20 +3,29 @@
  * temp dir: see `permissions.default` in deno.json). A command given a path
  * outside them must say so in one paragraph, naming the roots and how to get
  * a binary with others, instead of dying with Deno's `NotCapable` trace
- * (issue 11, point 6). `transmit` and `process` check their private data dir
- * (and the files they are told to read) with {@linkcode pathAccessRefusal}
- * before touching it, and turn any later `NotCapable` into the same
- * paragraph with {@linkcode notCapableMessage}.
+ * (issue 11, point 6). `run`, `transmit` and `process` check their private
+ * data dir (and the files they are told to read) with
+ * {@linkcode pathAccessRefusal} before touching it, and turn any later
+ * `NotCapable` into the same paragraph with {@linkcode notCapableMessage}.
+ * One module for all of them, so the paragraph reads the same everywhere.
  *
  * @module
  */
-import { readEnv } from "../worker/env.ts";
 
 /** What a command needs of a path. */
 export type PathNeed = "read" | "read-write";
 
 /** The roots a binary of this project is normally granted (those granted are named). */
 const CANDIDATE_ROOTS = ["/runner", "/tmp"];
+
+/** `$TMPDIR`, when this process may read it. */
+function tmpdirVariable(): string | undefined {
+  try {
+    return Deno.env.get("TMPDIR");
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The candidate roots this process may read and write, in order: `/runner`,
@@ -31,7 +40,7 @@ const CANDIDATE_ROOTS = ["/runner", "/tmp"];
  */
 export function allowedRoots(): string[] {
   const candidates = [...CANDIDATE_ROOTS];
-  const tmpdir = readEnv("TMPDIR")?.replace(/\/+$/, "");
+  const tmpdir = tmpdirVariable()?.replace(/\/+$/, "");
   if (tmpdir && tmpdir.startsWith("/") && !candidates.includes(tmpdir)) candidates.push(tmpdir);
   return candidates.filter((root) => granted(root, "read-write"));
 }
@@ -49,7 +58,7 @@ function granted(path: string, need: PathNeed): boolean {
  * ```ts
  * import { pathAccessRefusal } from "./path_access.ts";
  *
- * const message = pathAccessRefusal("ansible-runner transmit", "/home/me/demo", "read-write");
+ * const message = pathAccessRefusal("ansible-runner run", "/home/me/demo", "read-write");
  * if (message !== undefined) console.error(message);
  * ```
  */
@@ -73,7 +82,7 @@ export function pathAccessRefusal(
  * try {
  *   Deno.readTextFileSync("/etc/hostname");
  * } catch (error) {
- *   const message = notCapableMessage("ansible-runner transmit", error);
+ *   const message = notCapableMessage("ansible-runner run", error);
  *   if (message === undefined) throw error;
  * }
  * ```
@@ -94,9 +103,11 @@ function refusal(command: string, path: string, what: string): string {
   return `${command}: cannot ${what} ${path}: this tachyon binary may use ${where} ` +
     `(and what is below), the roots of its permission set, made for AWX execution ` +
     `environments. Put the private data dir under one of them, or build a binary with other ` +
-    `roots: add them to "read" and "write" of "permissions.default" in deno.json and run ` +
-    `\`deno task compile\` (authors can use \`deno task dev\`, which runs from source with ` +
-    `broad permissions).\n`;
+    `roots: add a permission set to deno.json (a copy of "permissions.default", say ` +
+    `"permissions.local", with your directories added to its "read" and "write") and compile ` +
+    `with it as \`deno task compile\` does: \`deno compile -P=local -o dist/tachyon-local ` +
+    `main.ts\` (authors can use ` +
+    `\`deno task dev\`, which runs from source with broad permissions).\n`;
 }
 
 /**
