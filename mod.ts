@@ -86,6 +86,11 @@ export type { CronTaskArgs } from "./src/engine/modules/cron_task_args.ts";
 export type { HostnameTaskArgs } from "./src/engine/modules/hostname_task_args.ts";
 export type { SysctlTaskArgs } from "./src/engine/modules/sysctl_task_args.ts";
 export type { PauseTaskArgs } from "./src/engine/modules/pause_task_args.ts";
+export type {
+  AptTaskArgs,
+  PackageSelection,
+  PackageTaskArgs,
+} from "./src/engine/modules/apt_task_args.ts";
 export type { Inventory, InventoryGroup, InventoryHost } from "./src/engine/inventory/mod.ts";
 export type {
   InventoryView,

@@ -105,7 +105,7 @@ const CASES: Case[] = [
   {
     name: "auto: an ad hoc module tachyon lacks goes to Ansible",
     mode: "auto",
-    kwargs: { module: "apt" },
+    kwargs: { module: "dnf" },
     route: "ansible",
   },
   {
@@ -165,7 +165,7 @@ const CASES: Case[] = [
   {
     name: "automation: a module tachyon lacks is refused",
     mode: "automation",
-    kwargs: { module: "apt" },
+    kwargs: { module: "dnf" },
     route: "refused",
   },
   {
@@ -204,7 +204,7 @@ const CASES: Case[] = [
   {
     name: "default-automation: a module tachyon lacks is refused",
     mode: "default-automation",
-    kwargs: { module: "apt" },
+    kwargs: { module: "dnf" },
     route: "refused",
   },
 ];
@@ -237,8 +237,8 @@ Deno.test("the decision says what runs, why, and under which mode from where", a
     assert.match(message, /which itself is not run/);
   });
   await t.step("a refusal names the job and the mode", () => {
-    const { message } = plan("automation", { module: "apt" });
-    assert.match(message, /^tachyon: the ad hoc apt job cannot run in this image: /);
+    const { message } = plan("automation", { module: "dnf" });
+    assert.match(message, /^tachyon: the ad hoc dnf job cannot run in this image: /);
     assert.match(message, /playbook mode automation/);
   });
   await t.step("the project's automation is named by its path in the project", () => {

@@ -325,6 +325,10 @@ export interface ModuleTaskArgs {
   sysctl: import("./sysctl_task_args.ts").SysctlTaskArgs;
   /** `ansible.builtin.pause` (runs once per play, on the controller) */
   pause: import("./pause_task_args.ts").PauseTaskArgs;
+  /** `ansible.builtin.apt` */
+  apt: import("./apt_task_args.ts").AptTaskArgs;
+  /** `ansible.builtin.package` (on Debian targets: `apt`) */
+  package: import("./apt_task_args.ts").PackageTaskArgs;
 }
 
 /**

@@ -325,7 +325,8 @@ export async function startLabTwins(
         tasks: steps.map((s) => ({
           [s.module]: s.args,
           ...(s.vars ? { vars: s.vars } : {}),
-          ...(s.noBecome ? { become: false } : {}),
+          // Per task: the plain inventory's host has no become of its own to override.
+          become: s.noBecome !== true,
           check_mode: s.check === true,
           diff: s.diff === true,
           ignore_errors: true,
@@ -335,7 +336,7 @@ export async function startLabTwins(
     const timeout = steps.reduce((sum, s) => sum + (s.timeoutMs ?? 120_000), 60_000);
     const parsed = await runAnsibleCommand(
       "/usr/bin/ansible-playbook",
-      ["-i", join(dir, "ansible.ini"), playbook],
+      ["-i", join(dir, "ansible-plain.ini"), playbook],
       dir,
       project,
       timeout,
