@@ -91,6 +91,9 @@ export type {
   PackageSelection,
   PackageTaskArgs,
 } from "./src/engine/modules/apt_task_args.ts";
+export type { GetUrlTaskArgs } from "./src/engine/modules/get_url_task_args.ts";
+export type { UriTaskArgs } from "./src/engine/modules/uri_task_args.ts";
+export type { HttpTaskOptions } from "./src/engine/modules/http_task_args.ts";
 export type { Inventory, InventoryGroup, InventoryHost } from "./src/engine/inventory/mod.ts";
 export type {
   InventoryView,

@@ -67,6 +67,8 @@ const LOADERS: { readonly [M in BuiltinModule]: Loader } = {
   hostname: () => import("./hostname.ts").then(pick("hostnameModule")),
   sysctl: () => import("./sysctl.ts").then(pick("sysctlModule")),
   pause: () => import("./pause.ts").then(pick("pauseModule")),
+  get_url: () => import("./get_url.ts").then(pick("getUrlModule")),
+  uri: () => import("./uri.ts").then(pick("uriModule")),
   apt: () => import("./apt.ts").then(pick("aptModule")),
   package: () => import("./package.ts").then(pick("packageModule")),
 };

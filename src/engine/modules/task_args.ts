@@ -325,6 +325,10 @@ export interface ModuleTaskArgs {
   sysctl: import("./sysctl_task_args.ts").SysctlTaskArgs;
   /** `ansible.builtin.pause` (runs once per play, on the controller) */
   pause: import("./pause_task_args.ts").PauseTaskArgs;
+  /** `ansible.builtin.get_url` */
+  get_url: import("./get_url_task_args.ts").GetUrlTaskArgs;
+  /** `ansible.builtin.uri` */
+  uri: import("./uri_task_args.ts").UriTaskArgs;
   /** `ansible.builtin.apt` */
   apt: import("./apt_task_args.ts").AptTaskArgs;
   /** `ansible.builtin.package` (on Debian targets: `apt`) */

@@ -279,6 +279,73 @@ const TYPED = {
   ],
   apt: APT_NAMES,
   package: [...APT_NAMES, "use"],
+  get_url: [
+    "url",
+    "dest",
+    "backup",
+    "checksum",
+    "tmp_dest",
+    "username",
+    "password",
+    "force",
+    "http_agent",
+    "use_proxy",
+    "validate_certs",
+    "url_username",
+    "url_password",
+    "force_basic_auth",
+    "client_cert",
+    "client_key",
+    "use_gssapi",
+    "timeout",
+    "headers",
+    "unredirected_headers",
+    "decompress",
+    "ciphers",
+    "use_netrc",
+    "unsafe_writes",
+    "mode",
+    "owner",
+    "group",
+  ],
+  uri: [
+    "url",
+    "password",
+    "force",
+    "http_agent",
+    "use_proxy",
+    "validate_certs",
+    "url_username",
+    "url_password",
+    "force_basic_auth",
+    "client_cert",
+    "client_key",
+    "use_gssapi",
+    "timeout",
+    "headers",
+    "unredirected_headers",
+    "decompress",
+    "ciphers",
+    "use_netrc",
+    "unsafe_writes",
+    "mode",
+    "owner",
+    "group",
+    "method",
+    "body",
+    "body_format",
+    "src",
+    "remote_src",
+    "dest",
+    "return_content",
+    "follow_redirects",
+    "creates",
+    "removes",
+    "status_code",
+    "ca_path",
+    "unix_socket",
+    "user",
+  ],
 } as const satisfies { [M in BuiltinModule]: readonly AllKeys<ModuleTaskArgs[M]>[] };
 
 /** Typed names missing from TYPED: must be none (else this is a type error naming them). */
@@ -297,6 +364,14 @@ const UNTYPED: Partial<Record<BuiltinModule, readonly string[]>> = {
   stat: ["name"],
   // `argv` is command's (Ansible's shell has none); the shared parser lets it through.
   shell: ["argv"],
+  get_url: ["attributes", "attr", "selevel", "serole", "setype", "seuser"],
+  uri: ["attributes", "attr", "selevel", "serole", "setype", "seuser"],
+};
+
+/** Required arguments a probe must carry: these modules (as Ansible's) report them before unknown ones. */
+const PROBE_REQUIRED: Partial<Record<BuiltinModule, Record<string, string>>> = {
+  get_url: { url: "http://example.invalid/", dest: "/tmp/x" },
+  uri: { url: "http://example.invalid/" },
 };
 
 /** Typed and accepted, but absent from the module's "Supported parameters" message, as in Ansible. */
@@ -337,7 +412,7 @@ Deno.test("every name a module lists as supported is typed (or left out on purpo
       const module = await findModule(name);
       let message = "";
       try {
-        module.parseArgs({ tachyon_probe: 1 });
+        module.parseArgs({ ...PROBE_REQUIRED[name], tachyon_probe: 1 });
       } catch (error) {
         message = (error as Error).message;
       }
