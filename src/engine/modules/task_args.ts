@@ -325,6 +325,10 @@ export interface ModuleTaskArgs {
   sysctl: import("./sysctl_task_args.ts").SysctlTaskArgs;
   /** `ansible.builtin.pause` (runs once per play, on the controller) */
   pause: import("./pause_task_args.ts").PauseTaskArgs;
+  /** `ansible.builtin.unarchive` */
+  unarchive: import("./unarchive_task_args.ts").UnarchiveTaskArgs;
+  /** `ansible.builtin.git` */
+  git: import("./git_task_args.ts").GitTaskArgs;
   /** `ansible.builtin.get_url` */
   get_url: import("./get_url_task_args.ts").GetUrlTaskArgs;
   /** `ansible.builtin.uri` */

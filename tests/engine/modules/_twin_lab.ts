@@ -165,7 +165,8 @@ function hostLine(
   return `${host.name} ansible_host=${host.address} ansible_port=${host.port} ` +
     `ansible_user=${SUDO_NOPASSWD_USER.name} ansible_ssh_private_key_file=${lab.keys.plain} ` +
     `ansible_host_key_checking=false ansible_python_interpreter=/usr/bin/python3 ` +
-    `ansible_become=${become ? "true" : "false"}${extra}`;
+    // The plain inventory names no become at all: a host var would beat a task's `become`.
+    `${become ? "ansible_become=true" : ""}${extra}`;
 }
 
 type JsonCallbackOutput = {
