@@ -20,11 +20,16 @@ import { COMMON_USAGE, PROGRAM } from "./usage.ts";
  * import assert from "node:assert/strict";
  * import { COMMANDS } from "./dispatch.ts";
  *
- * assert.deepEqual(Object.keys(COMMANDS), ["run", "transmit", "worker", "process"]);
+ * assert.deepEqual(Object.keys(COMMANDS), [
+ *   "run", "start", "stop", "is-alive", "transmit", "worker", "process",
+ * ]);
  * ```
  */
 export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   run: async () => (await import("./run_command.ts")).RUN_COMMAND,
+  start: async () => (await import("./start_command.ts")).START_COMMAND,
+  stop: async () => (await import("./stop_command.ts")).STOP_COMMAND,
+  "is-alive": async () => (await import("./is_alive_command.ts")).IS_ALIVE_COMMAND,
   transmit: async () => (await import("./transmit_command.ts")).TRANSMIT_COMMAND,
   worker: async () => (await import("./worker_command.ts")).WORKER_COMMAND,
   process: async () => (await import("./process_command.ts")).PROCESS_COMMAND,
