@@ -96,6 +96,14 @@ export type { UriTaskArgs } from "./src/engine/modules/uri_task_args.ts";
 export type { HttpTaskOptions } from "./src/engine/modules/http_task_args.ts";
 export type { UnarchiveTaskArgs } from "./src/engine/modules/unarchive_task_args.ts";
 export type { GitTaskArgs } from "./src/engine/modules/git_task_args.ts";
+export type {
+  ServiceStateArg,
+  ServiceTaskArgs,
+  StateOrEnabled,
+  SystemdOptions,
+  SystemdTaskArgs,
+  SysvinitTaskArgs,
+} from "./src/engine/modules/service_task_args.ts";
 export type { Inventory, InventoryGroup, InventoryHost } from "./src/engine/inventory/mod.ts";
 export type {
   InventoryView,

@@ -325,6 +325,14 @@ export interface ModuleTaskArgs {
   sysctl: import("./sysctl_task_args.ts").SysctlTaskArgs;
   /** `ansible.builtin.pause` (runs once per play, on the controller) */
   pause: import("./pause_task_args.ts").PauseTaskArgs;
+  /** `ansible.builtin.service` (runs `systemd`, `sysvinit` or the generic module, by init system) */
+  service: import("./service_task_args.ts").ServiceTaskArgs;
+  /** `ansible.builtin.sysvinit` */
+  sysvinit: import("./service_task_args.ts").SysvinitTaskArgs;
+  /** `ansible.builtin.systemd` */
+  systemd: import("./service_task_args.ts").SystemdTaskArgs;
+  /** `ansible.builtin.systemd_service` (the same module as `systemd`) */
+  systemd_service: import("./service_task_args.ts").SystemdTaskArgs;
   /** `ansible.builtin.unarchive` */
   unarchive: import("./unarchive_task_args.ts").UnarchiveTaskArgs;
   /** `ansible.builtin.git` */
