@@ -12,6 +12,11 @@
  * and kept next to it. Hosts mount the image read-only as an overlay's lower
  * layer (see `host.ts`); nothing here touches this machine's own system.
  *
+ * Two flavours: `base` (the recipe above) and `systemd`, the same recipe plus
+ * `systemd` and `systemd-sysv` (debootstrap resolves their dependencies from
+ * the mirror), for hosts whose pid 1 is systemd. Each has its own digest and
+ * cache entry; a build prunes neither flavour's current image.
+ *
  * @module
  */
 import { createHash } from "node:crypto";
@@ -119,8 +124,56 @@ const RECIPE = {
   keyPassphrase: KEY_PASSPHRASE,
 };
 
+/**
+ * The systemd flavour's recipe: the base recipe plus systemd as init. The
+ * base recipe is left as it is (its digest names the cached base image).
+ */
+const SYSTEMD_RECIPE = {
+  ...RECIPE,
+  flavour: "systemd",
+  packages: [...RECIPE.packages, "systemd", "systemd-sysv"],
+};
+
+/**
+ * Which image: `base` (sshd, sudo, python3 and the modules' tools) or
+ * `systemd` (the same plus `systemd` and `systemd-sysv`).
+ *
+ * @example
+ * ```ts
+ * const flavour: LabImageFlavour = "systemd";
+ * ```
+ */
+export type LabImageFlavour = "base" | "systemd";
+
+/** Every flavour's recipe. */
+const RECIPES: Record<LabImageFlavour, typeof RECIPE> = {
+  base: RECIPE,
+  systemd: SYSTEMD_RECIPE,
+};
+
+/** Files a complete image of the flavour has (besides sshd, python3, keys, recipe). */
+const FLAVOUR_FILES: Record<LabImageFlavour, string[]> = {
+  base: [],
+  systemd: [join("usr", "lib", "systemd", "systemd"), join("usr", "bin", "systemctl")],
+};
+
+/**
+ * Options of {@linkcode ensureLabImage}.
+ *
+ * @example
+ * ```ts
+ * const options: LabImageOptions = { flavour: "systemd" };
+ * ```
+ */
+export interface LabImageOptions {
+  /** Which image (default `base`). */
+  flavour?: LabImageFlavour;
+}
+
 /** A built lab image and the test keys made with it. */
 export interface LabImage {
+  /** Which recipe it was built from. */
+  flavour: LabImageFlavour;
   /** The recipe's digest (names {@linkcode LabImage.dir}). */
   digest: string;
   /** The cache entry: `rootfs/`, `keys/`, `recipe.json`. */
@@ -149,15 +202,17 @@ export class LabImageError extends Error {
 }
 
 /**
- * The digest of the image recipe (the first 16 hex digits of its sha256).
+ * The digest of a flavour's image recipe (the first 16 hex digits of its
+ * sha256; default the base flavour).
  *
  * @example
  * ```ts
  * const dir = `/var/cache/tachyon-lab/${labImageDigest()}`;
+ * const systemd = `/var/cache/tachyon-lab/${labImageDigest("systemd")}`;
  * ```
  */
-export function labImageDigest(): string {
-  return createHash("sha256").update(JSON.stringify(RECIPE)).digest("hex").slice(0, 16);
+export function labImageDigest(flavour: LabImageFlavour = "base"): string {
+  return createHash("sha256").update(JSON.stringify(RECIPES[flavour])).digest("hex").slice(0, 16);
 }
 
 /**
@@ -174,20 +229,24 @@ export function labCacheDir(): string {
 }
 
 /**
- * The lab image of the current recipe: the cached one, or a fresh build
- * (minutes: debootstrap downloads ~60 MB from `TACHYON_LAB_MIRROR`, default
- * deb.debian.org). Safe to call from several processes at once. Needs root.
+ * The lab image of the current recipe (`flavour`, default `base`): the cached
+ * one, or a fresh build (minutes: debootstrap downloads ~60 MB, ~80 MB for
+ * `systemd`, from `TACHYON_LAB_MIRROR`, default deb.debian.org). Safe to call
+ * from several processes at once. Needs root.
  *
  * @example
  * ```ts
  * const image = await ensureLabImage();
  * console.log(image.rootfs, image.keys.plain);
+ * const withSystemd = await ensureLabImage({ flavour: "systemd" });
  * ```
  */
-export async function ensureLabImage(): Promise<LabImage> {
+export async function ensureLabImage(options: LabImageOptions = {}): Promise<LabImage> {
+  const flavour = options.flavour ?? "base";
+  if (!(flavour in RECIPES)) throw new LabImageError(`no lab image flavour ${flavour}`);
   const cache = labCacheDir();
-  const digest = labImageDigest();
-  const image = imageAt(cache, digest);
+  const digest = labImageDigest(flavour);
+  const image = imageAt(cache, digest, flavour);
   if (await isComplete(image)) {
     await touch(image);
     return image;
@@ -199,7 +258,7 @@ export async function ensureLabImage(): Promise<LabImage> {
     if (!(await isComplete(image))) {
       await Deno.remove(image.dir, { recursive: true }).catch(() => {});
       await build(cache, image);
-      await pruneOtherImages(cache, digest);
+      await pruneOtherImages(cache);
     }
     await touch(image);
     return image;
@@ -229,9 +288,10 @@ export async function labUserIds(
   throw new LabImageError(`no user ${name} in the lab image`);
 }
 
-function imageAt(cache: string, digest: string): LabImage {
+function imageAt(cache: string, digest: string, flavour: LabImageFlavour): LabImage {
   const dir = join(cache, digest);
   return {
+    flavour,
     digest,
     dir,
     rootfs: join(dir, "rootfs"),
@@ -249,6 +309,7 @@ async function isComplete(image: LabImage): Promise<boolean> {
     join(image.dir, "recipe.json"),
     image.keys.plain,
     image.keys.passphrase,
+    ...FLAVOUR_FILES[image.flavour].map((file) => join(image.rootfs, file)),
   ];
   for (const path of needed) {
     try {
@@ -283,15 +344,18 @@ async function build(cache: string, image: LabImage): Promise<void> {
   const rootfs = join(work, "rootfs");
   const keys = join(work, "keys");
   const mirror = Deno.env.get("TACHYON_LAB_MIRROR") || DEFAULT_MIRROR;
-  console.error(`lab: building the Debian image ${image.digest} (debootstrap from ${mirror})`);
+  const recipe = RECIPES[image.flavour];
+  console.error(
+    `lab: building the Debian image ${image.digest} (${image.flavour}; debootstrap from ${mirror})`,
+  );
   const started = Date.now();
   try {
     const strap = await runTool(UNSHARE, [
       ...OWN_NAMESPACES,
       DEBOOTSTRAP,
-      `--variant=${RECIPE.variant}`,
-      `--include=${RECIPE.packages.join(",")}`,
-      RECIPE.suite,
+      `--variant=${recipe.variant}`,
+      `--include=${recipe.packages.join(",")}`,
+      recipe.suite,
       rootfs,
       mirror,
     ], { allowFailure: true });
@@ -321,9 +385,9 @@ async function build(cache: string, image: LabImage): Promise<void> {
       rootfs,
       "/bin/sh",
       "-c",
-      BAKE_SCRIPT,
+      recipe.bake,
     ]);
-    await Deno.writeTextFile(join(work, "recipe.json"), JSON.stringify(RECIPE, null, 2) + "\n");
+    await Deno.writeTextFile(join(work, "recipe.json"), JSON.stringify(recipe, null, 2) + "\n");
     await Deno.chmod(work, 0o755);
     await Deno.rename(work, image.dir);
   } catch (error) {
@@ -336,10 +400,13 @@ async function build(cache: string, image: LabImage): Promise<void> {
   );
 }
 
-/** Removes images of other recipes not used for a day. */
-async function pruneOtherImages(cache: string, digest: string): Promise<void> {
+/** Removes images of other recipes (no flavour's current one) not used for a day. */
+async function pruneOtherImages(cache: string): Promise<void> {
+  const current = new Set(
+    (Object.keys(RECIPES) as LabImageFlavour[]).map((flavour) => labImageDigest(flavour)),
+  );
   for await (const entry of Deno.readDir(cache)) {
-    if (!/^[0-9a-f]{16}$/.test(entry.name) || entry.name === digest) continue;
+    if (!/^[0-9a-f]{16}$/.test(entry.name) || current.has(entry.name)) continue;
     const lastUsed = await Deno.stat(join(cache, entry.name, "last-used")).catch(() => undefined);
     const age = Date.now() - (lastUsed?.mtime?.getTime() ?? 0);
     if (age > PRUNE_AFTER_MS) {

@@ -20,6 +20,8 @@ export {
   type LabImage,
   labImageDigest,
   LabImageError,
+  type LabImageFlavour,
+  type LabImageOptions,
   labUserIds,
 } from "./image.ts";
 export {
