@@ -136,9 +136,12 @@ Deno.test("ssh connection against real sshd", async (t) => {
       });
     });
 
+    // Measured here, judged against ssh's own per-command cost in the same run (next step):
+    // a fixed bound in ms would only measure how loaded the machine is.
+    let perCommand = Number.NaN;
     await t.step("200 sequential commands over the open channel", async () => {
       await withDeadline(60_000, "sequential", async () => {
-        const perCommand = await msPer(200, async (i) => {
+        perCommand = await msPer(200, async (i) => {
           const result = await ssh.exec(`echo ${i}`);
           assert.equal(result.stdout, `${i}\n`);
         });
@@ -149,7 +152,6 @@ Deno.test("ssh connection against real sshd", async (t) => {
           `persistent channel: ${perCommand.toFixed(2)} ms/command (echo), ` +
             `${silent.toFixed(2)} ms/command (true, no output)`,
         );
-        assert.ok(perCommand < 50, `${perCommand} ms per command`);
       });
     });
 
@@ -199,6 +201,13 @@ Deno.test("ssh connection against real sshd", async (t) => {
         console.log(
           `ssh host cmd: ${handshake.toFixed(1)} ms (new connection), ` +
             `${multiplexed.toFixed(1)} ms (ControlMaster)`,
+        );
+        // The open channel beats even a multiplexed ssh process per command, in the same run.
+        assert.ok(
+          perCommand < multiplexed,
+          `persistent ${perCommand.toFixed(2)} ms/command, ControlMaster ${
+            multiplexed.toFixed(2)
+          } ms`,
         );
       });
     });
