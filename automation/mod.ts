@@ -5,6 +5,7 @@
  * @module
  */
 import type { Automation } from "../src/engine/automation.ts";
+import fleet from "./fleet.ts";
 import main from "./main.ts";
 import showcase from "./showcase.ts";
 
@@ -19,6 +20,7 @@ import showcase from "./showcase.ts";
  * ```
  */
 export const AUTOMATIONS: Readonly<Record<string, Automation>> = Object.freeze({
+  fleet,
   main,
   showcase,
 });

@@ -18,7 +18,11 @@
  * assert.ok(AUTOMATION_NAMES.includes("showcase"));
  * ```
  */
-export const AUTOMATION_NAMES: readonly string[] = Object.freeze(["main", "showcase"]);
+export const AUTOMATION_NAMES: readonly string[] = Object.freeze([
+  "fleet",
+  "main",
+  "showcase",
+]);
 
 /**
  * The automation the `default-automation` playbook mode runs.
