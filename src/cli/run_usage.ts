@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { TRANSMIT_HELP } from "./usage.ts";
 
 /**
  * Usage of `run`, printed before its usage errors.
@@ -88,103 +89,12 @@ options:
   --debug               enable ansible-runner debug output logging
                         (default=False)
   --logfile LOGFILE     log output messages to a file (default=None)
-  -p PLAYBOOK, --playbook PLAYBOOK
-                        invoke an Ansible playbook from the ansible-runner
-                        project (See Ansible Playbook Options below)
-  -m MODULE, --module MODULE
-                        invoke an Ansible module directly without a playbook
-                        (See Ansible Module Options below)
-  -r ROLE, --role ROLE  invoke an Ansible role directly without a playbook
-                        (See Ansible Role Options below)
-
-Ansible Runner Options:
-  configuration options for controlling the ansible-runner runtime
-  environment.
-
-  -b BINARY, --binary BINARY
-                        specifies the full path pointing to the Ansible
-                        binaries (default=None)
-  -i IDENT, --ident IDENT
-                        an identifier that will be used when generating the
-                        artifacts directory and can be used to uniquely
-                        identify a playbook run
-                        (default=a random uuid4)
-  --rotate-artifacts ROTATE_ARTIFACTS
-                        automatically clean up old artifact directories after
-                        a given number have been created (default=0, disabled)
-  --artifact-dir ARTIFACT_DIR
-                        optional path for the artifact root directory
-                        (default=<private_data_dir>/artifacts)
-  --project-dir PROJECT_DIR
-                        optional path for the location of the playbook content
-                        directory (default=<private_data_dir>/project)
-  --inventory INVENTORY
-                        optional path for the location of the inventory
-                        content directory
-                        (default=<private_data_dir>/inventory)
-  -j, --json            output the JSON event structure to stdout instead of
-                        Ansible output (default=False)
-  --omit-event-data     Omits including extra event data in the callback
-                        payloads or the Runner payload data files (status and
-                        stdout still included)
-  --only-failed-event-data
-                        Only adds extra event data for failed tasks in the
-                        callback payloads or the Runner payload data files
-                        (status and stdout still included for other events)
-  --omit-env-files      Add flag to prevent the writing of the env directory
-  -q, --quiet           disable all messages sent to stdout/stderr
-                        (default=False)
-  -v                    increase the verbosity with multiple v's (up to 5) of
-                        the ansible-playbook output (default=None)
-
-Ansible Options:
-  control the ansible[-playbook] execution environment
-
-  --limit LIMIT         matches Ansible's \`\`\`--limit\`\`\` parameter to further
-                        constrain the inventory to be used (default=None)
-  --cmdline CMDLINE     command line options to pass to ansible-playbook at
-                        execution time (default=None)
-  --hosts HOSTS         define the set of hosts to execute against
-                        (default=None) Note: this parameter only works with -m
-                        or -r
-  --forks FORKS         matches Ansible's \`\`\`--forks\`\`\` parameter to set the
-                        number of concurrent processes (default=None)
-
-Ansible Role Options:
-  configuration options for directly executing Ansible roles
-
-  --roles-path ROLES_PATH
-                        path used to locate the role to be executed
-                        (default=None)
-  --role-vars ROLE_VARS
-                        set of variables to be passed to the role at run time
-                        in the form of 'key1=value1 key2=value2
-                        keyN=valueN'(default=None)
-  --role-skip-facts     disable fact collection when the role is executed
-                        (default=False)
-
-Ansible Module Options:
-  configuration options for directly executing Ansible modules
-
-  -a MODULE_ARGS, --args MODULE_ARGS
-                        set of arguments to be passed to the module at run
-                        time in the form of 'key1=value1 key2=value2
-                        keyN=valueN'(default=None)
-
-Ansible Container Options:
-  configuration options for executing Ansible playbooks
-
-  --container-image CONTAINER_IMAGE
-                        Container image to use when running an ansible task
-  --container-volume-mount CONTAINER_VOLUME_MOUNTS
-                        Bind mounts (in the form 'host_dir:/container_dir)'.
-                        Can be used more than once to create multiple bind
-                        mounts.
-  --container-option CONTAINER_OPTIONS
-                        Container options to pass to execution engine. Can be
-                        used more than once to send multiple options.
-
-tachyon Options:
-  --ssh-key SSH_KEY     a private key file whose text is the job's ssh_key
+` +
+  // From `-p` on, the options are the ones `transmit` documents (the same reference parser).
+  TRANSMIT_HELP.slice(
+    TRANSMIT_HELP.indexOf("  -p PLAYBOOK, --playbook PLAYBOOK"),
+    TRANSMIT_HELP.indexOf("  --ssh-key SSH_KEY"),
+  ) +
+  `  --ssh-key SSH_KEY     a private key file whose text is the job's ssh_key
                         (default=None)
 `;
