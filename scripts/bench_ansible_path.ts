@@ -43,7 +43,7 @@ function compiledStandIn(dir: string): string[] {
       else if (name.endsWith(".ts")) {
         const text = readFileSync(file, "utf8");
         const hidden = text.replace(
-          /(?<!typeof )\bimport\((["'][^"']+["'])\)(?!\.)/g,
+          /(?<!typeof )\bimport\((["'][^"']+["'])\)(?!\.[A-Z])/g,
           "import(String($1))",
         );
         if (hidden !== text) writeFileSync(file, hidden);

@@ -17,10 +17,9 @@ export {
   type RunnerWorkerJob,
   type RunnerWorkerResult,
   runWithAnsibleRunner,
-  startAnsibleRunner,
-  type StartedRunner,
   type WorkerSink,
 } from "./runner_worker.ts";
+export { startAnsibleRunner, type StartedRunner } from "./runner_start.ts";
 export { type RelayOutcome, type RelaySink, relayWorkerStream } from "./relay.ts";
 export { descendantPids, killPids } from "./process_tree.ts";
 export { findAnsiblePrograms, type FoundPrograms } from "./programs.ts";

@@ -15,6 +15,7 @@ import { streamSource } from "../io/stream_source.ts";
 import type { ProcessRegistry } from "../engine/process_registry.ts";
 import { type RelaySink, relayWorkerStream } from "./relay.ts";
 import { descendantPids, killPids } from "./process_tree.ts";
+import { startAnsibleRunner, type StartedRunner } from "./runner_start.ts";
 
 /**
  * Where the job's stream goes: structurally the worker's `ProtocolWriter`.
@@ -95,18 +96,10 @@ export type RunnerWorkerResult =
     readonly interpreters: readonly string[];
   };
 
-/**
- * What the `ansible-runner` console script does (2.3.1 has no `__main__`
- * guard, so `python3 -m ansible_runner` would do nothing).
- */
-const ENTRY_POINT =
-  "import sys; sys.argv[0] = 'ansible-runner'; from ansible_runner.__main__ import main; " +
-  "sys.exit(main())";
 /** How long the child gets after SIGTERM to end its stream (it polls every 5 s). */
 const CANCEL_GRACE_MS = 15_000;
 /** The exit code and status of a job stopped before the child ended its stream. */
 const RC_STOPPED = 254;
-const STDERR_KEEP_BYTES = 64 * 1024;
 const MISSING_MODULE = /No module named '?ansible_runner/;
 
 /**
@@ -144,68 +137,6 @@ export async function runWithAnsibleRunner(
     interpreters.push(...result.interpreters);
   }
   return { ran: false, problems, interpreters };
-}
-
-/**
- * An ansible-runner started ahead of its job (while the worker still extracts
- * the payload), so that the interpreter's start overlaps tachyon's work; it
- * waits for its kwargs on stdin.
- *
- * @example
- * ```ts
- * import { type StartedRunner, startAnsibleRunner } from "./runner_worker.ts";
- * import { ProcessRegistry } from "../engine/process_registry.ts";
- *
- * const started = startAnsibleRunner("/nonexistent/python3", "/tmp/pdd", new ProcessRegistry());
- * console.assert("problem" in started);
- * ```
- */
-export interface StartedRunner {
-  /** The interpreter. */
-  readonly python: string;
-  /** The waiting ansible-runner. */
-  readonly child: Deno.ChildProcess;
-  /** The tail of its stderr, once it ends. */
-  readonly stderr: Promise<string>;
-}
-
-/**
- * Starts ansible-runner's `worker` under `python` for `privateDataDir`, or
- * says why it cannot (not found, not in the permission set).
- *
- * @example
- * ```ts
- * import { startAnsibleRunner } from "./runner_worker.ts";
- * import { ProcessRegistry } from "../engine/process_registry.ts";
- *
- * const registry = new ProcessRegistry();
- * const started = startAnsibleRunner("/usr/bin/python3", "/tmp/pdd", registry);
- * if (!("problem" in started)) started.child.kill("SIGKILL"); // not needed after all
- * ```
- */
-export function startAnsibleRunner(
-  python: string,
-  privateDataDir: string,
-  registry: ProcessRegistry,
-): StartedRunner | { readonly problem: string } {
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(python, {
-      args: ["-c", ENTRY_POINT, "worker", `--private-data-dir=${privateDataDir}`],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      detached: true,
-    }).spawn();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { problem: `${python}: not found` };
-    if (error instanceof Deno.errors.NotCapable) {
-      return { problem: `${python}: not in this binary's permission set` };
-    }
-    throw error;
-  }
-  registry.add(child);
-  return { python, child, stderr: collectTail(child.stderr, STDERR_KEEP_BYTES) };
 }
 
 async function runUnder(
@@ -287,24 +218,6 @@ async function feed(child: Deno.ChildProcess, text: string): Promise<void> {
   } catch {
     // the child is gone: its status says why
   }
-}
-
-/** The last `limit` bytes of `stream`, as text. */
-async function collectTail(stream: ReadableStream<Uint8Array>, limit: number): Promise<string> {
-  let kept = new Uint8Array(0);
-  for await (const chunk of stream) {
-    const joined = new Uint8Array(Math.min(limit, kept.length + chunk.length));
-    const all = kept.length + chunk.length;
-    const skip = all - joined.length;
-    if (skip < kept.length) {
-      joined.set(kept.subarray(skip));
-      joined.set(chunk, kept.length - skip);
-    } else {
-      joined.set(chunk.subarray(skip - kept.length));
-    }
-    kept = joined;
-  }
-  return new TextDecoder().decode(kept);
 }
 
 function lastLine(text: string): string {

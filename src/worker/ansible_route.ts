@@ -5,13 +5,15 @@
  *
  * @module
  */
-import { runWithAnsibleRunner, type StartedRunner } from "../ansible/runner_worker.ts";
+import { runWithAnsibleRunner } from "../ansible/runner_worker.ts";
+import type { StartedRunner } from "../ansible/runner_start.ts";
 import { findAnsiblePrograms } from "../ansible/programs.ts";
 import type { ProcessRegistry } from "../engine/process_registry.ts";
 import { BUILD_POLICY, type JobPlan } from "../planner/mod.ts";
 import type { ProtocolWriter } from "./protocol_writer.ts";
 import type { EnvReader } from "./resolved_job.ts";
 import { readEnv } from "./env.ts";
+import { ansiblePythons } from "./job_plan.ts";
 
 /**
  * What the Ansible route needs from the worker.
@@ -115,21 +117,4 @@ export async function runOnAnsible(
       "What runs a job).",
   );
   return 1;
-}
-
-/**
- * The interpreters to try: `TACHYON_ANSIBLE_PYTHON` (colon-separated) when
- * set, else the build policy's.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ansiblePythons } from "./ansible_route.ts";
- *
- * assert.deepEqual(ansiblePythons(() => "/opt/py/bin/python3"), ["/opt/py/bin/python3"]);
- * ```
- */
-export function ansiblePythons(env: EnvReader = readEnv): readonly string[] {
-  const forced = env("TACHYON_ANSIBLE_PYTHON");
-  return forced ? forced.split(":").filter((p) => p !== "") : BUILD_POLICY.ansiblePython;
 }

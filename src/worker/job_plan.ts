@@ -156,6 +156,23 @@ export function headsForAnsible(
   }
 }
 
+/**
+ * The interpreters to try: `TACHYON_ANSIBLE_PYTHON` (colon-separated) when
+ * set, else the build policy's.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ansiblePythons } from "./job_plan.ts";
+ *
+ * assert.deepEqual(ansiblePythons(() => "/opt/py/bin/python3"), ["/opt/py/bin/python3"]);
+ * ```
+ */
+export function ansiblePythons(env: EnvReader = readEnv): readonly string[] {
+  const forced = env("TACHYON_ANSIBLE_PYTHON");
+  return forced ? forced.split(":").filter((p) => p !== "") : BUILD_POLICY.ansiblePython;
+}
+
 /** `project/<playbook without its extension>.ts`, when it is a file inside the project. */
 async function projectAutomation(
   privateDataDir: string,

@@ -59,8 +59,6 @@ export interface TransmitOptions {
   signal?: AbortSignal;
   /** Expansion limits of the payloads (default: from the environment, else the defaults). */
   limits?: ExpansionLimits;
-  /** Called with each kwargs object as soon as its line is read (before any payload). */
-  onKwargs?: (kwargs: Record<string, unknown>) => void;
 }
 
 /**
@@ -119,7 +117,6 @@ export async function readTransmitStream(
     if ("kwargs" in fields) {
       input.kwargs = checkedKwargs(fields.kwargs);
       input.kwargsLine = text;
-      options.onKwargs?.(input.kwargs);
     } else if ("zipfile" in fields) {
       payload ??= await import("./transmit_payload.ts");
       budget ??= payload.newBudget(options.limits);
