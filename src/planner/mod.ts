@@ -22,10 +22,13 @@
  * @module
  */
 export {
+  AUTOMATION_LINE,
+  automationNamedBy,
   type JobPlan,
   type JobRoute,
   type PlanInput,
   planJob,
+  type PlaybookFile,
   playbookStem,
   type ProjectAutomation,
 } from "./plan.ts";

@@ -65,7 +65,29 @@ export interface PlanInput {
    * when the build policy allows project automations and the file exists.
    */
   readonly projectAutomation?: ProjectAutomation;
+  /**
+   * The playbook's file in the job's project, as far as the planner needs it
+   * (not looked at when absent: a playbook named like an automation then runs it).
+   */
+  readonly playbookFile?: PlaybookFile;
 }
+
+/**
+ * The job's playbook file: not in the project, or there, with the automation
+ * its `# tachyon-automation: <name>` line names (if it has one).
+ *
+ * @example
+ * ```ts
+ * import type { PlaybookFile } from "./plan.ts";
+ *
+ * const twin: PlaybookFile = { found: true, names: "showcase" };
+ * const ordinary: PlaybookFile = { found: true };
+ * const missing: PlaybookFile = { found: false };
+ * ```
+ */
+export type PlaybookFile =
+  | { readonly found: false }
+  | { readonly found: true; readonly names?: string };
 
 /**
  * An automation file in the job's project.
@@ -112,6 +134,37 @@ export interface JobPlan {
 }
 
 const MODULE_PREFIXES = ["ansible.builtin.", "ansible.legacy."];
+
+/**
+ * The comment a playbook carries to say which automation runs in its place:
+ * `# tachyon-automation: <name>`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AUTOMATION_LINE } from "./plan.ts";
+ *
+ * assert.equal(`${AUTOMATION_LINE} showcase`, "# tachyon-automation: showcase");
+ * ```
+ */
+export const AUTOMATION_LINE = "# tachyon-automation:";
+
+/**
+ * The automation a playbook's text names with {@linkcode AUTOMATION_LINE}
+ * (the first such line, on a line of its own), if any.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { automationNamedBy } from "./plan.ts";
+ *
+ * assert.equal(automationNamedBy("# tachyon-automation: fleet\n- hosts: all\n"), "fleet");
+ * assert.equal(automationNamedBy("- hosts: all\n"), undefined);
+ * ```
+ */
+export function automationNamedBy(playbook: string): string | undefined {
+  return /^[ \t]*#[ \t]*tachyon-automation:[ \t]*([A-Za-z0-9_.-]+)[ \t]*\r?$/m.exec(playbook)?.[1];
+}
 
 /**
  * Decides what runs the job.
@@ -181,11 +234,26 @@ export function planJob(input: PlanInput): JobPlan {
   if (own !== undefined) {
     return decide("automation", "the job's project has it beside the playbook", own.name, own.path);
   }
-  if (stem !== undefined && input.automations.includes(stem)) {
+  const file = input.playbookFile;
+  const named = file?.found ? file.names : undefined;
+  if (named !== undefined && input.automations.includes(named)) {
+    const line = `${AUTOMATION_LINE} ${named}`;
+    return decide("automation", `the playbook names it ("${line}")`, named);
+  }
+  // In auto mode the EE is shared by every project: a playbook the project
+  // has, and that does not name the automation, is that project's own.
+  const ordinary = mode.mode === "auto" && file?.found === true;
+  if (stem !== undefined && input.automations.includes(stem) && !ordinary) {
     return decide("automation", `the automation ${stem} is baked into this binary`, stem);
   }
   const why = playbook === undefined
     ? "the job names no playbook and no module"
+    : named !== undefined
+    ? `it names the automation ${named} ("${AUTOMATION_LINE} ${named}"), which this binary ` +
+      "does not have"
+    : stem !== undefined && input.automations.includes(stem)
+    ? `it is the project's own playbook: it has no "${AUTOMATION_LINE} ${stem}" line, so the ` +
+      `automation ${stem} baked into this binary does not replace it`
     : `no automation is named ${stem}`;
   switch (mode.mode) {
     case "auto":

@@ -6,11 +6,13 @@
  * @module
  */
 import {
+  automationNamedBy,
   BUILD_POLICY,
   type BuildPolicy,
   effectiveMode,
   type JobPlan,
   planJob,
+  type PlaybookFile,
   type ProjectAutomation,
 } from "../planner/mod.ts";
 import { MODULE_NAMES } from "../engine/modules/registry.ts";
@@ -90,6 +92,7 @@ export async function planWorkerJob(
     projectAutomation: policy.projectAutomations && playbook !== ""
       ? await projectAutomation(privateDataDir, playbook)
       : undefined,
+    playbookFile: playbook === "" ? undefined : await playbookFile(privateDataDir, playbook),
   });
   if (plan.route === "ansible" || plan.route === "refused") return { plan, settings };
   return { plan, job: early ?? await resolve(), settings };
@@ -171,6 +174,36 @@ export function headsForAnsible(
 export function ansiblePythons(env: EnvReader = readEnv): readonly string[] {
   const forced = env("TACHYON_ANSIBLE_PYTHON");
   return forced ? forced.split(":").filter((p) => p !== "") : BUILD_POLICY.ansiblePython;
+}
+
+/** How much of a playbook is searched for its `# tachyon-automation:` line. */
+const PLAYBOOK_HEAD_BYTES = 64 * 1024;
+
+/** The job's playbook in the project, and the automation it names (in its first 64 KiB). */
+async function playbookFile(privateDataDir: string, playbook: string): Promise<PlaybookFile> {
+  const { containedPath } = await import("./contained_path.ts");
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(containedPath(`${privateDataDir}/project`, playbook, "The playbook"));
+  } catch {
+    return { found: false };
+  }
+  try {
+    if (!(await file.stat()).isFile) return { found: false };
+    const head = new Uint8Array(PLAYBOOK_HEAD_BYTES);
+    let size = 0;
+    while (size < head.length) {
+      const n = await file.read(head.subarray(size));
+      if (n === null) break;
+      size += n;
+    }
+    const names = automationNamedBy(new TextDecoder().decode(head.subarray(0, size)));
+    return names === undefined ? { found: true } : { found: true, names };
+  } catch {
+    return { found: true };
+  } finally {
+    file.close();
+  }
 }
 
 /** `project/<playbook without its extension>.ts`, when it is a file inside the project. */

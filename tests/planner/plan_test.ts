@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  automationNamedBy,
   type JobRoute,
   type PlanInput,
   planJob,
@@ -131,6 +132,60 @@ const CASES: Case[] = [
     automation: "site.ts",
   },
   {
+    name: "auto: a playbook named like an automation, not in the project, runs it",
+    mode: "auto",
+    kwargs: { playbook: "main.yml" },
+    extra: { playbookFile: { found: false } },
+    route: "automation",
+    automation: "main",
+  },
+  {
+    name: "auto: the project's own playbook named like an automation goes to Ansible",
+    mode: "auto",
+    kwargs: { playbook: "main.yml" },
+    extra: { playbookFile: { found: true } },
+    route: "ansible",
+  },
+  {
+    name: "auto: a playbook that names its automation runs it",
+    mode: "auto",
+    kwargs: { playbook: "main.yml" },
+    extra: { playbookFile: { found: true, names: "main" } },
+    route: "automation",
+    automation: "main",
+  },
+  {
+    name: "auto: a playbook of any name that names an automation runs that automation",
+    mode: "auto",
+    kwargs: { playbook: "deploy/web.yml" },
+    extra: { playbookFile: { found: true, names: "showcase" } },
+    route: "automation",
+    automation: "showcase",
+  },
+  {
+    name: "auto: a playbook that names an automation the binary lacks goes to Ansible",
+    mode: "auto",
+    kwargs: { playbook: "main.yml" },
+    extra: { playbookFile: { found: true, names: "fleet" } },
+    route: "ansible",
+  },
+  {
+    name: "automation: the project's own playbook named like an automation runs it",
+    mode: "automation",
+    kwargs: { playbook: "main.yml" },
+    extra: { playbookFile: { found: true } },
+    route: "automation",
+    automation: "main",
+  },
+  {
+    name: "default-automation: a playbook that names an automation runs that one",
+    mode: "default-automation",
+    kwargs: { playbook: "site.yml" },
+    extra: { playbookFile: { found: true, names: "showcase" } },
+    route: "automation",
+    automation: "showcase",
+  },
+  {
     name: "ansible: a matching playbook still goes to Ansible",
     mode: "ansible",
     kwargs: { playbook: "main.yml" },
@@ -231,6 +286,24 @@ Deno.test("the decision says what runs, why, and under which mode from where", a
         "(playbook mode auto, from the build policy).",
     );
   });
+  await t.step("the project's own playbook is not replaced by an automation of its name", () => {
+    assert.equal(
+      plan("auto", { playbook: "main.yml" }, { playbookFile: { found: true } }).message,
+      "tachyon: main.yml runs under the EE's Ansible: it is the project's own playbook: it has " +
+        'no "# tachyon-automation: main" line, so the automation main baked into this binary ' +
+        "does not replace it (playbook mode auto, from the build policy).",
+    );
+  });
+  await t.step("a playbook's automation line is quoted", () => {
+    const { message } = plan("auto", { playbook: "web.yml" }, {
+      playbookFile: { found: true, names: "showcase" },
+    });
+    assert.equal(
+      message,
+      "tachyon: web.yml runs the automation showcase natively: the playbook names it " +
+        '("# tachyon-automation: showcase") (playbook mode auto, from the build policy).',
+    );
+  });
   await t.step("the default automation names itself and says the playbook is not run", () => {
     const { message } = plan("default-automation", { playbook: "web.yml" });
     assert.match(message, /^tachyon: web\.yml runs the default automation main: /);
@@ -254,4 +327,18 @@ Deno.test("the decision says what runs, why, and under which mode from where", a
       /^tachyon: the command in the job's args file runs under the EE's Ansible/,
     );
   });
+});
+
+Deno.test("the automation a playbook names: its own comment line, wherever it is", () => {
+  const cases: [string, string | undefined][] = [
+    ["# tachyon-automation: main\n- hosts: all\n", "main"],
+    ["---\n# a twin\n  #tachyon-automation:fleet  \r\n- hosts: all\n", "fleet"],
+    ["- hosts: all\n  tasks: []\n# tachyon-automation: web_tier-2.x\n", "web_tier-2.x"],
+    ["- hosts: all\n", undefined],
+    ["- debug: msg='# tachyon-automation: main'\n", undefined],
+    ["# tachyon-automation: main and more\n", undefined],
+    ["# tachyon-automation:\n", undefined],
+    ["# tachyon-automations: main\n", undefined],
+  ];
+  for (const [text, named] of cases) assert.equal(automationNamedBy(text), named, text);
 });

@@ -33,7 +33,8 @@ export type JobFile = string | { text: string; mode: number };
  * await writeJobSource(src, { "project/main.yml": SUMMARY_PLAYBOOK });
  * ```
  */
-export const SUMMARY_PLAYBOOK = "- name: 'tachyon: reachability and host summary'\n" +
+export const SUMMARY_PLAYBOOK = "# tachyon-automation: main\n" +
+  "- name: 'tachyon: reachability and host summary'\n" +
   "  hosts: all\n  tasks:\n" +
   "    - name: Summary\n      debug:\n        msg: hi\n";
 

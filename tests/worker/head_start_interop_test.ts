@@ -71,7 +71,10 @@ Deno.test("a playbook an automation runs starts no interpreter", async () => {
     const src = join(dir.path, "src");
     await Deno.mkdir(join(src, "project"), { recursive: true });
     await Deno.mkdir(join(src, "inventory"));
-    await Deno.writeTextFile(join(src, "project", "main.yml"), "- hosts: all\n");
+    await Deno.writeTextFile(
+      join(src, "project", "main.yml"),
+      "# tachyon-automation: main\n- hosts: all\n",
+    );
     await Deno.writeTextFile(
       join(src, "inventory", "hosts"),
       "localhost ansible_connection=local\n",

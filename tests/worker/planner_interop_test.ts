@@ -14,7 +14,7 @@ import {
   transmit,
 } from "../_support/worker_process.ts";
 import { repoCopy } from "../_support/repo_copy.ts";
-import { run } from "../_support/worker_process.ts";
+import { ANSIBLE_RUNNER, run } from "../_support/worker_process.ts";
 
 type Message = Record<string, unknown>;
 
@@ -266,6 +266,52 @@ Deno.test("the Ansible route keeps the worker's guarantees: keepalives between w
     assert.equal(lastStatus(messages), "successful");
     assert.deepEqual(messages.at(-1), { eof: true });
     await assert.rejects(Deno.stat(pdd), "--delete removed the private data dir");
+  } finally {
+    await tmp.remove();
+  }
+});
+
+Deno.test("a project's own playbook named like a baked-in automation runs as written, like the reference", async () => {
+  const tmp = await tempDir();
+  try {
+    const own = join(tmp.path, "own");
+    await writeSource(own, { "project/main.yml": PLAYBOOK.replace("site.yml", "main.yml") });
+    const stream = await transmit(own, ["-p", "main.yml", "-i", "8"]);
+    const ours = await worker(join(tmp.path, "w1"), stream);
+    assert.equal(
+      decisionOf(ours.messages),
+      "tachyon: main.yml runs under the EE's Ansible: it is the project's own playbook: it has " +
+        'no "# tachyon-automation: main" line, so the automation main baked into this binary ' +
+        "does not replace it (playbook mode auto, from the build policy).",
+    );
+    assert.match(ours.stdout, /hello from main\.yml/);
+    const reference = await run(ANSIBLE_RUNNER, ["worker", `--private-data-dir=${tmp.path}/r`], {
+      stdin: stream,
+    });
+    const stats = (messages: Message[]) =>
+      messages.find((m) => m.event === "playbook_on_stats")?.event_data;
+    const refStats = stats(parseStream(reference.stdout)) as Record<string, unknown>;
+    const ourStats = stats(ours.messages) as Record<string, unknown>;
+    for (const key of ["ok", "changed", "failures", "skipped"]) {
+      assert.deepEqual(ourStats[key], refStats[key], key);
+    }
+    assert.equal(lastStatus(ours.messages), "successful");
+
+    const twin = join(tmp.path, "twin");
+    await writeSource(twin, {
+      "project/deploy.yml": `# tachyon-automation: main\n${PLAYBOOK}`,
+    });
+    const named = await worker(
+      join(tmp.path, "w2"),
+      await transmit(twin, ["-p", "deploy.yml", "-i", "9"]),
+    );
+    assert.equal(
+      decisionOf(named.messages),
+      "tachyon: deploy.yml runs the automation main natively: the playbook names it " +
+        '("# tachyon-automation: main") (playbook mode auto, from the build policy).',
+    );
+    assert.match(named.stdout, /PLAY \[tachyon: reachability and host summary\]/);
+    assert.equal(lastStatus(named.messages), "successful");
   } finally {
     await tmp.remove();
   }

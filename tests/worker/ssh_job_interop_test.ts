@@ -26,7 +26,10 @@ async function sshPdd(dir: string, hosts: SshdHost[], key: string) {
     sshKey: key,
     cmdline: "-u tachyon-test --forks=10",
   });
-  await Deno.writeTextFile(join(dir, "project", "main.yml"), "- hosts: all\n  tasks: []\n");
+  await Deno.writeTextFile(
+    join(dir, "project", "main.yml"),
+    "# tachyon-automation: main\n- hosts: all\n  tasks: []\n",
+  );
 }
 
 Deno.test("ssh: ad hoc job on 3 hosts + a dead one → ok ×3, unreachable ×1, dark stats, rc 4", async () => {

@@ -33,7 +33,10 @@ async function showcaseStream(
     join(src, "env", "extravars"),
     JSON.stringify({ showcase_root: root, app_port: 9090 }),
   );
-  await Deno.writeTextFile(join(src, "project", "showcase.yml"), "- hosts: all\n");
+  await Deno.writeTextFile(
+    join(src, "project", "showcase.yml"),
+    "# tachyon-automation: showcase\n- hosts: all\n",
+  );
   return await transmit(src, ["-p", "showcase.yml", "-i", "31"]);
 }
 

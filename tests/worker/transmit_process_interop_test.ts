@@ -70,8 +70,8 @@ Deno.test("CLI transmit → worker → process: successful, events 1..N, stats l
     assertWellFormed(messages, "42");
     assert.equal(
       decisionOf(messages),
-      "tachyon: main.yml runs the automation main natively: the automation main is baked " +
-        "into this binary (playbook mode auto, from the build policy).",
+      "tachyon: main.yml runs the automation main natively: the playbook names it " +
+        '("# tachyon-automation: main") (playbook mode auto, from the build policy).',
     );
     const evs = events(messages);
     assert.equal(evs[0].event, "playbook_on_start");
