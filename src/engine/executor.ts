@@ -218,7 +218,7 @@ export class Executor {
         if (this.#options.check && !module.supportsCheckMode) {
           result = {
             changed: false,
-            msg: "remote module does not support check mode",
+            msg: `remote module (ansible.legacy.${module.name}) does not support check mode`,
             skipped: true,
           };
         } else {

@@ -217,7 +217,7 @@ Deno.test({
           { url: `${BASE}/echo`, removes: "/srv/out/marker" },
         ]);
         const [a, ours] = await twins.both("uri", { url: `${BASE}/echo` }, { check: true });
-        assert.deepEqual([ours.skipped, ours.changed], [a.skipped, a.changed]);
+        assert.deepEqual([ours.skipped, ours.changed, ours.msg], [a.skipped, a.changed, a.msg]);
       });
 
       await t.step("without curl: GNU wget on the target", async () => {
