@@ -24,8 +24,9 @@
  * project's `files/`), `log_level`, `mirror_url` and `registry_url`.
  *
  * The templates (`templates/fleet-app.conf.j2`, `fleet-app.init.j2`) see the
- * host's variables and the job's extra vars as sent, not the defaults
- * declared here: they repeat them with Jinja's `default()`.
+ * host's variables, the defaults declared here and the job's extra vars as
+ * sent, as the twin playbook's templates see its play vars (so their
+ * `default()` filters are redundant on either side).
  *
  * @module
  */

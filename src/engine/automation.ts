@@ -112,7 +112,8 @@ export interface AutomationContext<
   /**
    * A host's variables, lowest precedence first: inventory (group vars,
    * host vars, `group_vars/` and `host_vars/` files, in Ansible's order),
-   * then facts that tasks reported, then extra vars as the job sent them.
+   * then facts that tasks reported, then the defaults of the declared vars
+   * the job did not send, then extra vars as the job sent them.
    */
   hostVars(host: string): Readonly<Record<string, unknown>>;
   /** Hosts a pattern selects (with the job's limit applied). */

@@ -158,6 +158,7 @@ class EngineRun {
   #options: EngineRunOptions;
   #varsCache = new Map<string, Readonly<Record<string, unknown>>>();
   #facts = new Map<string, Record<string, unknown>>();
+  #varDefaults: Readonly<Record<string, unknown>> = {};
 
   constructor(options: EngineRunOptions) {
     this.#options = options;
@@ -189,7 +190,8 @@ class EngineRun {
    * Ansible's precedence, lowest first: inventory vars (as
    * `Inventory.hostVars` merges them), then facts the host reported
    * (`ansible_facts` of any result, e.g. `setup`; also kept whole under
-   * `ansible_facts`), then extra vars as the job sent them.
+   * `ansible_facts`), then the defaults of the automation's declared vars
+   * (as a twin playbook's play vars), then extra vars as the job sent them.
    */
   hostVars(host: string): Readonly<Record<string, unknown>> {
     const cached = this.#varsCache.get(host);
@@ -203,10 +205,26 @@ class EngineRun {
       ...base,
       ...facts,
       ansible_facts: { ...facts },
+      ...this.#varDefaults,
       ...this.#options.extraVars,
     });
     this.#varsCache.set(host, vars);
     return vars;
+  }
+
+  /**
+   * The automation's validated vars: those the job did not send (their
+   * schema's defaults) become every host's variables, so templates see them.
+   */
+  useDeclaredVars(declared: readonly string[], vars: Readonly<Record<string, unknown>>): void {
+    const defaults: Record<string, unknown> = {};
+    for (const name of declared) {
+      if (!Object.hasOwn(this.#options.extraVars, name) && vars[name] !== undefined) {
+        defaults[name] = vars[name];
+      }
+    }
+    this.#varDefaults = defaults;
+    this.#varsCache.clear();
   }
 
   /** Records facts a host reported; later tasks see them as variables. */
@@ -278,6 +296,7 @@ export async function runAutomation(
       const vars = automation.vars
         ? await validateExtraVars(automation.name, automation.vars, options.extraVars)
         : { ...options.extraVars };
+      if (automation.vars) run.useDeclaredVars(Object.keys(automation.vars), vars);
       await automation.run(automationContext(run, options, vars));
     });
     return run.summary();

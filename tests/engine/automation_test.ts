@@ -145,7 +145,7 @@ Deno.test("the play and ctx objects are frozen; awaiting or printing them is not
   }, TypeError);
 });
 
-Deno.test("declared extra vars: typed values with defaults; hostVars keep what the job sent", async () => {
+Deno.test("declared extra vars: typed values with defaults; hostVars see the defaults and keep what the job sent", async () => {
   let got: unknown;
   let hostVar: unknown = "unset";
   const typed = defineAutomation({
@@ -162,8 +162,23 @@ Deno.test("declared extra vars: typed values with defaults; hostVars keep what t
   const { summary, seen } = await runIt(typed, { target: "localhost", other: 1 });
   assert.equal(summary?.rc, 0);
   assert.deepEqual(got, { target: "localhost", other: 1, app_port: 8080 });
-  assert.equal(hostVar, undefined);
+  assert.equal(hostVar, 8080, "a default is a variable of every host, as a twin's play vars");
   assert.equal(seen.results[0].result.msg, "port 8081");
+
+  let seenVars: Record<string, unknown> = {};
+  const coerced = defineAutomation({
+    name: "coerced",
+    vars: { app_port: v.pipe(v.string(), v.transform(Number)), absent: v.optional(v.string()) },
+    async run(ctx) {
+      got = { ...ctx.vars };
+      seenVars = { ...ctx.hostVars("localhost") };
+      await Promise.resolve();
+    },
+  });
+  await runIt(coerced, { app_port: "9090" });
+  assert.deepEqual(got, { app_port: 9090, absent: undefined });
+  assert.equal(seenVars.app_port, "9090", "a var the job sent is what it sent");
+  assert.equal(Object.hasOwn(seenVars, "absent"), false, "no default, no variable");
 });
 
 Deno.test("extra vars that do not match stop the job before its first play, naming each one", async () => {
