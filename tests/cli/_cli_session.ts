@@ -4,7 +4,7 @@
  * `runCli`, the function main.ts calls, and hands back each one's exit code,
  * stdout and stderr. Starting Deno costs the unit tier a few hundred
  * milliseconds per process; the CLI tests run dozens of command lines. The
- * entrypoint itself is run by tests/cli/cli_test.ts.
+ * entrypoint itself is run by tests/cli/cli_interop_test.ts.
  *
  * @module
  */

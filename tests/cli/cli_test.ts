@@ -1,27 +1,12 @@
 /**
  * The CLI surface: --version, --help, usage errors (checked against the real
- * ansible-runner's recorded answers), reserved commands. The entrypoint runs
- * as the binary does (`deno run -P main.ts`); the many command lines after it
- * run in one {@linkcode CliSession}.
+ * ansible-runner's recorded answers), reserved commands, the many command
+ * lines run in one {@linkcode CliSession}. The entrypoint itself, run as the
+ * binary does (`deno run -P main.ts`), is in `cli_interop_test.ts`.
  */
 import assert from "node:assert/strict";
 import { runnerCli } from "../_oracles/runner_cli.ts";
-import { runTachyon } from "../_support/worker_process.ts";
 import { CliSession } from "./_cli_session.ts";
-
-const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-
-Deno.test("main.ts: --version prints a three-part version YAML reads as a string, a usage error exits 2", async () => {
-  const out = await runTachyon(["--version"]);
-  assert.equal(out.code, 0);
-  assert.match(decode(out.stdout), /^\d+\.\d+\.\d+\n$/);
-  const worker = await runTachyon(["worker", "--version"]);
-  assert.equal(decode(worker.stdout), decode(out.stdout));
-  const none = await runTachyon([]);
-  assert.equal(none.code, 2);
-  assert.match(none.stderr, /the following arguments are required/);
-  assert.equal(none.stdout.length, 0);
-});
 
 /** Usage errors compared with the real ansible-runner. */
 const USAGE_ERRORS = [

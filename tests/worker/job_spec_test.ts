@@ -3,12 +3,13 @@
  * (cwd, reported env and command, event references, limits, ssh defaults),
  * from the kwargs, the private data dir and the worker's environment read
  * once; the result is frozen. A command line argparse rejects is an invalid
- * job, reported as an error status and eof.
+ * job (the worker process reports it as an error status and eof:
+ * `job_spec_interop_test.ts`).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { JobConfigError, loadJobSpec } from "../../src/worker/job_spec.ts";
-import { parseStream, runTachyon, tempDir } from "../_support/worker_process.ts";
+import { tempDir } from "../_support/worker_process.ts";
 
 /** A worker environment that records which variables were read. */
 function environment(values: Record<string, string>) {
@@ -135,26 +136,4 @@ Deno.test("a command line argparse rejects is an invalid job", async () => {
             "-f/--forks: invalid int value: 'five'",
     );
   });
-  const tmp = await tempDir();
-  try {
-    const out = await runTachyon(["worker", `--private-data-dir=${join(tmp.path, "pdd")}`], {
-      stdin: new TextEncoder().encode(
-        '{"kwargs": {"playbook": "main.yml", "cmdline": "--limit"}}\n{"eof": true}\n',
-      ),
-    });
-    const messages = parseStream(out.stdout);
-    assert.equal(messages.length, 2);
-    assert.equal(messages[0].status, "error");
-    assert.equal(
-      messages[0].job_explanation,
-      "Invalid job: Cannot parse the job's cmdline (ansible-playbook): argument -l/--limit: " +
-        "expected one argument",
-    );
-    assert.match(String(messages[0].result_traceback), /^JobConfigError: /);
-    assert.deepEqual(messages[1], { eof: true });
-    assert.equal(out.code, 1);
-    assert.equal(out.stderr, "");
-  } finally {
-    await tmp.remove();
-  }
 });

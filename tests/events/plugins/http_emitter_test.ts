@@ -1,61 +1,18 @@
 /**
  * The HTTP emitter against real loopback receivers (TCP and a unix socket):
- * order, headers, retries while the receiver is down, the drain bound when
- * it never comes back, queue overflow, error answers.
+ * order, headers, queue overflow, error answers. Retries while the receiver
+ * is down and the drain bound when it never comes back (each waits out its
+ * delays) are in `http_emitter_interop_test.ts`.
  *
  * @module
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  HttpEmitter,
-  type HttpEmitterSettings,
-  type HttpTarget,
-} from "../../../src/events/plugins/mod.ts";
-import { freePort, startHangUpReceiver, startReceiver } from "./_receiver.ts";
+import { HttpEmitter } from "../../../src/events/plugins/mod.ts";
+import { FAST, feed, jobMessages, settings, tcp } from "./_emitter_feed.ts";
+import { freePort, startReceiver } from "./_receiver.ts";
 import { tempDir } from "../../_support/worker_process.ts";
 import { withDeadline } from "../../_support/deadline.ts";
-
-const FAST = { firstMs: 50, maxMs: 200 };
-
-function settings(over: Partial<HttpEmitterSettings> = {}): HttpEmitterSettings {
-  return {
-    url: "",
-    headers: [],
-    queue: { messages: 1000, characters: 1 << 20 },
-    drainTimeoutMs: 10_000,
-    requestTimeoutMs: 5_000,
-    ...over,
-  };
-}
-
-function tcp(url: string): HttpTarget {
-  return { kind: "tcp", url };
-}
-
-/** A job's worth of messages: starting, running, `events` events, successful. */
-function jobMessages(events: number): { json: string; status: boolean }[] {
-  const out = [
-    { json: '{"status": "starting", "runner_ident": "1"}', status: true },
-    { json: '{"status": "running", "runner_ident": "1"}', status: true },
-  ];
-  for (let i = 1; i <= events; i++) {
-    out.push({
-      json: `{"event": "verbose", "counter": ${i}, "stdout": "line ${i}"}`,
-      status: false,
-    });
-  }
-  out.push({ json: '{"status": "successful", "runner_ident": "1"}', status: true });
-  return out;
-}
-
-function feed(emitter: HttpEmitter, messages: { json: string; status: boolean }[]): void {
-  for (const m of messages) {
-    const message = { data: JSON.parse(m.json), json: m.json };
-    if (m.status) emitter.status(message);
-    else emitter.event(message);
-  }
-}
 
 Deno.test("every message reaches a TCP receiver in order, as JSON, with the settings' headers", async () => {
   const receiver = await startReceiver();
@@ -123,64 +80,6 @@ Deno.test("every message reaches a unix socket receiver in order, on runner_http
     await receiver.close();
     await dir.remove();
   }
-});
-
-Deno.test("a receiver down for a while gets everything, in order, once it is up", async () => {
-  const port = freePort();
-  const emitter = new HttpEmitter(tcp(`http://127.0.0.1:${port}/events`), settings(), FAST);
-  const messages = jobMessages(30);
-  feed(emitter, messages.slice(0, 10)); // while it is down
-  await new Promise((resolve) => setTimeout(resolve, 700));
-  const receiver = await startReceiver({ port });
-  try {
-    feed(emitter, messages.slice(10));
-    const report = await withDeadline(30_000, "close", () => emitter.close());
-    assert.deepEqual(receiver.requests.map((r) => r.body), messages.map((m) => m.json));
-    assert.equal(report.delivered, messages.length);
-  } finally {
-    await receiver.close();
-  }
-});
-
-Deno.test("a receiver that never comes back: close keeps its bound, and the final status is attempted", async () => {
-  const hangUp = startHangUpReceiver();
-  try {
-    const emitter = new HttpEmitter(
-      tcp(hangUp.url),
-      settings({ drainTimeoutMs: 1500 }),
-      { firstMs: 100, maxMs: 400 },
-    );
-    const messages = jobMessages(200);
-    feed(emitter, messages);
-    const started = performance.now();
-    const report = await emitter.close();
-    const took = performance.now() - started;
-    assert.ok(took < 1500 + 1000, `close took ${took} ms`);
-    assert.equal(report.delivered, 0);
-    assert.equal(
-      report.dropped + report.undelivered + report.failed,
-      messages.length,
-      JSON.stringify(report),
-    );
-    assert.equal(hangUp.attempts.at(-1), messages.at(-1)!.json, "the final status was attempted");
-    // Attempts are in order: the first message first, retried; the final status last.
-    assert.equal(hangUp.attempts[0], messages[0].json);
-  } finally {
-    await hangUp.close();
-  }
-});
-
-Deno.test("a closed port: close returns within its bound", async () => {
-  const emitter = new HttpEmitter(
-    tcp(`http://127.0.0.1:${freePort()}/`),
-    settings({ drainTimeoutMs: 800 }),
-  );
-  feed(emitter, jobMessages(5));
-  const started = performance.now();
-  const report = await emitter.close();
-  const took = performance.now() - started;
-  assert.ok(took < 800 + 1000, `close took ${took} ms`);
-  assert.equal(report.undelivered + report.dropped, 8);
 });
 
 Deno.test("a full queue drops the oldest events, keeps every status, and counts them", async () => {

@@ -1,8 +1,8 @@
 /**
  * The worker runs with deno.json's `permissions.default` (read/write only
  * /runner and /tmp, run only /bin/sh and a few more): extraction (symlinks
- * included) and zipping must work under exactly that set. The zip is what
- * the real stream_dir writes (recorded).
+ * included) and zipping must work under exactly that set, in a process of
+ * its own (`deno run -P`). The zip is what the real stream_dir writes.
  */
 import assert from "node:assert/strict";
 import { streamDir, type TreeEntry } from "../_oracles/zip_stream_dir.ts";
