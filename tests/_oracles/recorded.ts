@@ -2,8 +2,8 @@
  * Recorded oracles: the real Python, Ansible and ansible-runner answer a test's
  * question once (`deno task oracle:record`), the answer is kept next to the
  * test's name in `tests/_fixtures/oracle/` (`tests/python/repr_test.ts` →
- * `python/repr_test.json`), and the unit tier reads it back with only Deno
- * installed. The interop tier replays every recorded question
+ * `python/repr_test.json`), and the unit tier reads every fixture back with
+ * only Deno installed (it runs many test files in one module). The interop tier replays every recorded question
  * against the live peer (`tests/oracle_replay_interop_test.ts`), so a fixture
  * that no longer matches the real thing fails CI.
  *
@@ -161,18 +161,31 @@ export function liveOracle(kind: string): ((request: Json) => Promise<Json>) | u
   return LIVE.get(kind);
 }
 
-/** This isolate's fixture once read, or once started afresh when recording. */
+/** This isolate's fixture once started afresh, when recording. */
 let fixture: { file: string; entries: Record<string, RecordedAnswer> } | undefined;
 
-function currentFixture(
-  mode: OracleMode,
-): { file: string; entries: Record<string, RecordedAnswer> } {
-  if (!fixture) {
-    const file = fixturePath();
-    // Recording starts the test's fixture afresh: questions it no longer asks go away.
-    fixture = { file, entries: mode === "record" ? {} : readFixture(file) };
-  }
+function recordingFixture(): { file: string; entries: Record<string, RecordedAnswer> } {
+  // Recording starts the test's fixture afresh: questions it no longer asks go away.
+  fixture ??= { file: fixturePath(), entries: {} };
   return fixture;
+}
+
+/** Every recorded answer, once read (the unit tier runs many test files in one isolate). */
+let recorded: Record<string, RecordedAnswer> | undefined;
+
+function recordedAnswers(): Record<string, RecordedAnswer> {
+  if (!recorded) {
+    recorded = {};
+    const walk = (dir: string) => {
+      for (const entry of Deno.readDirSync(dir)) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory) walk(path);
+        else if (entry.name.endsWith(".json")) Object.assign(recorded!, readFixture(path));
+      }
+    };
+    walk(FIXTURE_DIR);
+  }
+  return recorded;
 }
 
 /**
@@ -196,16 +209,16 @@ export function defineOracle<Req extends Json, Ans extends Json>(
   return async (request: Req): Promise<Ans> => {
     const mode = oracleMode();
     if (mode === "live") return await live(request);
-    const { file, entries } = currentFixture(mode);
     const key = requestKey(kind, request);
     if (mode === "record") {
+      const { file, entries } = recordingFixture();
       const answer = await live(request);
       entries[key] = { kind, request, answer };
       writeFixture(file, entries);
       return structuredClone(answer);
     }
-    const recorded = entries[key];
-    if (!recorded) throw new OracleNotRecordedError(kind, key, request);
-    return structuredClone(recorded.answer) as Ans;
+    const answer = recordedAnswers()[key];
+    if (!answer) throw new OracleNotRecordedError(kind, key, request);
+    return structuredClone(answer.answer) as Ans;
   };
 }
