@@ -246,15 +246,7 @@ export function planJob(input: PlanInput): JobPlan {
   if (stem !== undefined && input.automations.includes(stem) && !ordinary) {
     return decide("automation", `the automation ${stem} is baked into this binary`, stem);
   }
-  const why = playbook === undefined
-    ? "the job names no playbook and no module"
-    : named !== undefined
-    ? `it names the automation ${named} ("${AUTOMATION_LINE} ${named}"), which this binary ` +
-      "does not have"
-    : stem !== undefined && input.automations.includes(stem)
-    ? `it is the project's own playbook: it has no "${AUTOMATION_LINE} ${stem}" line, so the ` +
-      `automation ${stem} baked into this binary does not replace it`
-    : `no automation is named ${stem}`;
+  const why = unmatched(playbook, named, stem !== undefined && input.automations.includes(stem));
   switch (mode.mode) {
     case "auto":
       return decide("ansible", why);
@@ -284,6 +276,21 @@ export function planJob(input: PlanInput): JobPlan {
  */
 export function playbookStem(playbook: string): string {
   return playbook.replace(/^.*\//, "").replace(/\.(ya?ml|json|ts)$/, "");
+}
+
+/** Why no automation takes the playbook (`stemMatches`: one has its name). */
+function unmatched(playbook: string | undefined, named: string | undefined, stemMatches: boolean) {
+  if (playbook === undefined) return "the job names no playbook and no module";
+  if (named !== undefined) {
+    return `it names the automation ${named} ("${AUTOMATION_LINE} ${named}"), which this ` +
+      "binary does not have";
+  }
+  const stem = playbookStem(playbook);
+  if (stemMatches) {
+    return `it is the project's own playbook: it has no "${AUTOMATION_LINE} ${stem}" line, so ` +
+      `the automation ${stem} baked into this binary does not replace it`;
+  }
+  return `no automation is named ${stem}`;
 }
 
 /** `ansible.builtin.ping` → `ping`. */

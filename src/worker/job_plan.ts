@@ -19,6 +19,7 @@ import { MODULE_NAMES } from "../engine/modules/registry.ts";
 import { AUTOMATION_NAMES, DEFAULT_AUTOMATION_NAME } from "../../automation/names.ts";
 import type { EnvReader, ResolvedJob } from "./resolved_job.ts";
 import { readEnv } from "./env.ts";
+import { isMapping } from "./kwarg_values.ts";
 
 /**
  * The planner's decision and, unless the job goes elsewhere, the job.
@@ -229,8 +230,4 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

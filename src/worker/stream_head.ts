@@ -8,6 +8,7 @@
  * @module
  */
 import type { ByteSource } from "../io/byte_reader.ts";
+import { isMapping } from "./kwarg_values.ts";
 
 /**
  * How far the head is read looking for the first newline: a kwargs line
@@ -137,10 +138,6 @@ function kwargsOf(line: Uint8Array): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** `head`, then (unless the source already ended) the rest of `source`. */

@@ -57,7 +57,8 @@ export interface WorkerJob {
   readonly handOver: () => void;
 }
 
-/** How long a stop waits for the transmit reader to remove what it wrote
+/**
+ * How long a stop waits for the transmit reader to remove what it wrote
  * (the temporary zip, a partial extraction) before `canceled` and eof go out.
  */
 const STOP_CLEANUP_MS = 1000;
