@@ -11,6 +11,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadInventory } from "../../../src/engine/inventory/mod.ts";
 import { runAdhoc } from "../../../src/engine/run.ts";
@@ -380,4 +381,58 @@ export async function startLabTwins(
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/**
+ * `step` with `ansible_become: true` as a task var (unless it runs without
+ * become): the twins' playbook inventory sets `ansible_become=false` on the
+ * host, which beats the task keyword `become`, but not a task var.
+ *
+ * @example
+ * ```ts
+ * await twins.runSteps(steps.map(becomeRoot));
+ * ```
+ */
+export function becomeRoot(step: TwinStep): TwinStep {
+  if (step.noBecome) return step;
+  return { ...step, vars: { ...step.vars, ansible_become: true } };
+}
+
+/**
+ * Runs `steps` on both hosts and asserts that each step's results are the
+ * same (after `comparable`); returns Ansible's.
+ *
+ * @example
+ * ```ts
+ * await sameSteps(twins, [{ module: "git", args: { repo, dest: "/srv/w1" } }].map(becomeRoot));
+ * ```
+ */
+export async function sameSteps(
+  twins: Pick<LabTwins, "runSteps">,
+  steps: TwinStep[],
+  comparable: (result: TwinResult) => unknown = (result) => result,
+): Promise<TwinResult[]> {
+  const { ansible, tachyon } = await twins.runSteps(steps);
+  steps.forEach((step, i) => {
+    assert.deepEqual(
+      comparable(tachyon[i]),
+      comparable(ansible[i]),
+      `step ${i}: ${JSON.stringify(step.args)}${step.check ? " (check)" : ""}`,
+    );
+  });
+  return ansible;
+}
+
+/**
+ * Runs `script` as root on both hosts, asserts the same output, returns it.
+ *
+ * @example
+ * ```ts
+ * const listing = await sameState(twins, "ls -l /srv");
+ * ```
+ */
+export async function sameState(twins: Pick<LabTwins, "shell">, script: string): Promise<string> {
+  const [theirs, ours] = await twins.shell(script);
+  assert.equal(ours, theirs, script);
+  return ours;
 }

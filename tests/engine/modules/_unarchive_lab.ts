@@ -7,9 +7,15 @@
  *
  * @module
  */
-import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { LabTwins, TwinResult, TwinStep } from "./_twin_lab.ts";
+import {
+  becomeRoot,
+  type LabTwins,
+  sameState,
+  sameSteps,
+  type TwinResult,
+  type TwinStep,
+} from "./_twin_lab.ts";
 
 /** The tree every archive holds (`app/`), its files' text and modes. */
 const TREE: Record<string, { text: string; mode: number }> = {
@@ -181,36 +187,7 @@ export function unarchiveTwins(twins: LabTwins): UnarchiveTwins {
   return {
     file: (name) => join(twins.project, "files", name),
     step: (args, options = {}) => ({ module: "unarchive", args, ...options }),
-    async same(steps) {
-      const { ansible, tachyon } = await twins.runSteps(steps.map(becomeRoot));
-      steps.forEach((step, i) => {
-        assert.deepEqual(
-          comparable(tachyon[i]),
-          comparable(ansible[i]),
-          `step ${i}: ${JSON.stringify(step.args)}${step.check ? " (check)" : ""}`,
-        );
-      });
-      return ansible;
-    },
-    async state(script) {
-      const [theirs, ours] = await twins.shell(script);
-      assert.equal(ours, theirs, script);
-      return ours;
-    },
+    same: (steps) => sameSteps(twins, steps.map(becomeRoot), comparable),
+    state: (script) => sameState(twins, script),
   };
-}
-
-/**
- * `step` with `ansible_become: true` as a task var (unless it runs without
- * become): the twins' playbook inventory sets `ansible_become=false` on the
- * host, which beats the task keyword `become`, but not a task var.
- *
- * @example
- * ```ts
- * await twins.runSteps(steps.map(becomeRoot));
- * ```
- */
-export function becomeRoot(step: TwinStep): TwinStep {
-  if (step.noBecome) return step;
-  return { ...step, vars: { ...step.vars, ansible_become: true } };
 }

@@ -12,8 +12,7 @@
  * failures. `git_update_interop_test.ts` covers what follows a clone.
  */
 import assert from "node:assert/strict";
-import { startLabTwins, type TwinStep } from "./_twin_lab.ts";
-import { becomeRoot } from "./_unarchive_lab.ts";
+import { becomeRoot, sameState, sameSteps, startLabTwins, type TwinStep } from "./_twin_lab.ts";
 import { GIT_SETUP, repoState } from "./_git_lab.ts";
 import { withDeadline } from "../../_support/deadline.ts";
 
@@ -30,22 +29,8 @@ Deno.test({
       assert.equal(ourSetup, theirSetup);
       assert.match(ourSetup, new RegExp(`repo ${TWO} two`));
 
-      const same = async (steps: TwinStep[]) => {
-        const { ansible, tachyon } = await twins.runSteps(steps.map(becomeRoot));
-        steps.forEach((step, i) => {
-          assert.deepEqual(
-            tachyon[i],
-            ansible[i],
-            `step ${i}: ${JSON.stringify(step.args)}${step.check ? " (check)" : ""}`,
-          );
-        });
-        return ansible;
-      };
-      const state = async (script: string) => {
-        const [theirs, ours] = await twins.shell(script);
-        assert.equal(ours, theirs, script);
-        return ours;
-      };
+      const same = (steps: TwinStep[]) => sameSteps(twins, steps.map(becomeRoot));
+      const state = (script: string) => sameState(twins, script);
       const git = (args: Record<string, unknown>, options: Partial<TwinStep> = {}): TwinStep => ({
         module: "git",
         args,
