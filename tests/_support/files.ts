@@ -8,8 +8,10 @@
 import { join } from "node:path";
 
 /**
- * Runs `fn` with a fresh directory under /tmp named with `prefix`, and
- * removes it (recursively) afterwards, whatever `fn` does.
+ * Runs `fn` with a fresh directory under /tmp named with `prefix` and 16 hex
+ * digits, and removes it (recursively) afterwards, whatever `fn` does. The
+ * name's length never varies (`Deno.makeTempDir` drops leading zeros), so a
+ * path-length fact, like a symlink's size, is the same from run to run.
  *
  * @example
  * ```ts
@@ -19,11 +21,26 @@ import { join } from "node:path";
  * ```
  */
 export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir({ dir: "/tmp", prefix });
+  const dir = await fixedLengthTempDir(prefix);
   try {
     return await fn(dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** A new directory `/tmp/<prefix><16 hex digits>`, mode 0700. */
+async function fixedLengthTempDir(prefix: string): Promise<string> {
+  while (true) {
+    const random = crypto.getRandomValues(new Uint8Array(8));
+    const hex = Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
+    const dir = join("/tmp", `${prefix}${hex}`);
+    try {
+      await Deno.mkdir(dir, { mode: 0o700 });
+      return dir;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    }
   }
 }
 
