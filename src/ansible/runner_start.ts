@@ -10,11 +10,51 @@ import type { ProcessRegistry } from "../engine/process_registry.ts";
 
 /**
  * What the `ansible-runner` console script does (2.3.1 has no `__main__`
- * guard, so `python3 -m ansible_runner` would do nothing).
+ * guard, so `python3 -m ansible_runner` would do nothing), and then what
+ * `sys.exit` would do, without the interpreter's teardown. Once `main()`
+ * returns, ansible-runner has written eof; with ansible's modules loaded,
+ * tearing the interpreter down takes ~80 ms of CPU and no system call: time
+ * the job's caller would wait for nothing. The steps of that exit that do
+ * something still happen, in Python's order: non-daemon threads are joined,
+ * `atexit` handlers run (logging's shutdown, ansible-runner's cleanups), the
+ * standard streams are flushed, and the exit code is `sys.exit`'s. A
+ * `main()` that raises anything but `SystemExit` ends the normal way.
+ *
+ * @example
+ * ```ts
+ * import { ANSIBLE_RUNNER_ENTRY_POINT } from "./runner_start.ts";
+ *
+ * // ansible-runner's own `worker --worker-info`, started the way tachyon starts its worker.
+ * const workerInfo = new Deno.Command("/usr/bin/python3", {
+ *   args: ["-c", ANSIBLE_RUNNER_ENTRY_POINT, "worker", "--worker-info"],
+ * });
+ * ```
  */
-const ENTRY_POINT =
-  "import sys; sys.argv[0] = 'ansible-runner'; from ansible_runner.__main__ import main; " +
-  "sys.exit(main())";
+export const ANSIBLE_RUNNER_ENTRY_POINT = [
+  "import sys",
+  "sys.argv[0] = 'ansible-runner'",
+  "from ansible_runner.__main__ import main",
+  "try:",
+  "    code = main()",
+  "except SystemExit as exit_request:",
+  "    code = exit_request.code",
+  "import atexit, os, threading",
+  "if code is None:",
+  "    code = 0",
+  "elif not isinstance(code, int):",
+  "    print(code, file=sys.stderr)",
+  "    code = 1",
+  "for thread in threading.enumerate():",
+  "    if thread is not threading.current_thread() and not thread.daemon:",
+  "        thread.join()",
+  "atexit._run_exitfuncs()",
+  "for stream in (sys.stdout, sys.stderr):",
+  "    try:",
+  "        stream.flush()",
+  "    except Exception:",
+  "        pass",
+  "os._exit(code & 0xFF)",
+].join("\n");
 /** How much of the child's stderr is kept for an error report. */
 const STDERR_KEEP_BYTES = 64 * 1024;
 
@@ -61,7 +101,7 @@ export function startAnsibleRunner(
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(python, {
-      args: ["-c", ENTRY_POINT, "worker", `--private-data-dir=${privateDataDir}`],
+      args: ["-c", ANSIBLE_RUNNER_ENTRY_POINT, "worker", `--private-data-dir=${privateDataDir}`],
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",

@@ -216,25 +216,47 @@ async function labJob(
   }
 }
 
-Deno.test("Ansible path: a debug play on the local connection, like the reference", async () => {
+/**
+ * Runs the project `project` (its playbook `<project>.yml`) on localhost's
+ * local connection, one stream for both workers, then asserts it is the
+ * reference's job and hands both outcomes to `check`.
+ */
+async function localJob(
+  project: string,
+  check: (ours: Outcome, reference: Outcome) => void,
+): Promise<void> {
   const tmp = await tempDir();
   try {
     const src = await writeProjectSource(
       tmp.path,
-      "hello_debug",
+      project,
       "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n",
     );
-    const stream = await transmit(src, ["-p", "hello_debug.yml", "-i", "hello"]);
-    const { ours, reference } = await runBoth(tmp.path, "hello", stream, stream);
-    assert.deepEqual(statuses(reference.messages), ["starting", "running", "successful"]);
-    assert.deepEqual(hostStats(reference.messages).ok, { localhost: 2 });
-    assert.deepEqual(hostStats(reference.messages).skipped, { localhost: 1 });
-    assertSameJob(ours, reference, "hello_debug.yml");
-    const greeting = ours.messages.find((m) => m.event === "runner_on_ok");
-    assert.match(String(greeting?.stdout), /hello from localhost/, "the playbook's own output");
+    const stream = await transmit(src, ["-p", `${project}.yml`, "-i", project]);
+    const { ours, reference } = await runBoth(tmp.path, project, stream, stream);
+    check(ours, reference);
+    assertSameJob(ours, reference, `${project}.yml`);
   } finally {
     await tmp.remove();
   }
+}
+
+Deno.test("Ansible path: a debug play on the local connection, like the reference", async () => {
+  await localJob("hello_debug", (ours, reference) => {
+    assert.deepEqual(statuses(reference.messages), ["starting", "running", "successful"]);
+    assert.deepEqual(hostStats(reference.messages).ok, { localhost: 2 });
+    assert.deepEqual(hostStats(reference.messages).skipped, { localhost: 1 });
+    const greeting = ours.messages.find((m) => m.event === "runner_on_ok");
+    assert.match(String(greeting?.stdout), /hello from localhost/, "the playbook's own output");
+  });
+});
+
+Deno.test("Ansible path: a failing play ends failed, with the reference's rc and exit code", async () => {
+  await localJob("failing_play", (_ours, reference) => {
+    assert.deepEqual(statuses(reference.messages), ["starting", "running", "failed"]);
+    assert.equal(reference.rc, "2");
+    assert.equal(reference.run.code, 2);
+  });
 });
 
 Deno.test("Ansible path: playbooks that change lab hosts leave the reference's files", async (t) => {
