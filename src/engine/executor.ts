@@ -11,6 +11,7 @@ import { UnreachableError } from "./connection/connection.ts";
 import type { ControllerPaths, ModuleArgsInput, ModuleContext } from "./modules/module.ts";
 import { ModuleArgsError } from "./modules/module.ts";
 import { findModule } from "./modules/registry.ts";
+import { expandTargetPaths } from "./modules/target_paths.ts";
 import type { HostResultInfo, PlayInfo, RunObserver, TaskInfo } from "./observer.ts";
 import {
   type BecomeOptions,
@@ -237,7 +238,11 @@ export class Executor {
             signal,
             controller: this.#options.controller,
           };
-          result = await module.run(ctx, args);
+          const paths = module.targetPaths;
+          result = await module.run(
+            ctx,
+            paths === undefined ? args : await expandTargetPaths(ctx, args, paths),
+          );
         }
       }
     } catch (error) {

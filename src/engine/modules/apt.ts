@@ -45,6 +45,7 @@ export const aptModule: ModuleDefinition<AptArgs> = {
   name: "apt",
   fqcn: "ansible.builtin.apt",
   supportsCheckMode: true,
+  targetPaths: ["deb"],
   parseArgs: (input) => parseAptArgs(input),
   run: (ctx, args) => runApt(ctx, args),
 };

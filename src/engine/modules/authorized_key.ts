@@ -111,6 +111,7 @@ export const authorizedKeyModule: ModuleDefinition<AuthorizedKeyArgs> = {
   name: "authorized_key",
   fqcn: "ansible.posix.authorized_key",
   supportsCheckMode: true,
+  targetPaths: ["path"],
   parseArgs: parseAuthorizedKeyArgs,
   async run(ctx, args) {
     const u = shellQuote(args.user);

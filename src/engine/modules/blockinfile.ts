@@ -55,6 +55,7 @@ export const blockinfileModule: ModuleDefinition<BlockInFileArgs> = {
   name: "blockinfile",
   fqcn: "ansible.builtin.blockinfile",
   supportsCheckMode: true,
+  targetPaths: ["path"],
   parseArgs(input) {
     const a = ArgReader.from("blockinfile", input, [
       { name: "path", aliases: ["dest", "destfile", "name"] },

@@ -176,6 +176,7 @@ export const commandModule: ModuleDefinition<CommandArgs> = {
   name: "command",
   fqcn: "ansible.builtin.command",
   supportsCheckMode: true,
+  targetPaths: ["chdir", "creates", "removes"],
   parseArgs: (input) => parseCommandArgs("command", input),
   run: (ctx, args) => runCommand(ctx, args, false),
 };
@@ -192,6 +193,7 @@ export const shellModule: ModuleDefinition<CommandArgs> = {
   name: "shell",
   fqcn: "ansible.builtin.shell",
   supportsCheckMode: true,
+  targetPaths: ["chdir", "creates", "removes", "executable"],
   parseArgs: (input) => parseCommandArgs("shell", input),
   run: (ctx, args) => runCommand(ctx, args, true),
 };

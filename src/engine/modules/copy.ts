@@ -56,6 +56,7 @@ export const copyModule: ModuleDefinition<CopyArgs> = {
   name: "copy",
   fqcn: "ansible.builtin.copy",
   supportsCheckMode: true,
+  targetPaths: ["dest"],
   parseArgs(input) {
     const a = ArgReader.from("copy", input, [
       { name: "src" },

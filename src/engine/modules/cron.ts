@@ -162,6 +162,7 @@ export const cronModule: ModuleDefinition<CronArgs> = {
   name: "cron",
   fqcn: "ansible.builtin.cron",
   supportsCheckMode: true,
+  targetPaths: ["cronFile"],
   parseArgs(input) {
     const a = ArgReader.from("cron", input, [
       { name: "name" },

@@ -34,6 +34,7 @@ export const fileModule: ModuleDefinition<FileArgs> = {
   name: "file",
   fqcn: "ansible.builtin.file",
   supportsCheckMode: true,
+  targetPaths: ["path", "src"],
   parseArgs: parseFileArgs,
   async run(ctx, args) {
     const probe = await runLibraryScript(ctx, fileProbeScript(args));

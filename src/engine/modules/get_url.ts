@@ -44,6 +44,7 @@ export const getUrlModule: ModuleDefinition<GetUrlArgs> = {
   name: "get_url",
   fqcn: "ansible.builtin.get_url",
   supportsCheckMode: true,
+  targetPaths: ["dest", "tmpDest", "transport.clientCert", "transport.clientKey"],
   parseArgs: parseGetUrlArgs,
   async run(ctx, args) {
     const temps: (string | undefined)[] = [];

@@ -58,6 +58,7 @@ export const gitModule: ModuleDefinition<GitArgs> = {
   name: "git",
   fqcn: "ansible.builtin.git",
   supportsCheckMode: true,
+  targetPaths: ["dest", "keyFile", "executable", "archive", "separateGitDir"],
   parseArgs: parseGitArgs,
   async run(ctx, args) {
     const warnings: string[] = [];

@@ -91,6 +91,7 @@ export const lineinfileModule: ModuleDefinition<LineInFileArgs> = {
   name: "lineinfile",
   fqcn: "ansible.builtin.lineinfile",
   supportsCheckMode: true,
+  targetPaths: ["path"],
   parseArgs(input) {
     const a = ArgReader.from("lineinfile", input, [
       { name: "path", aliases: ["dest", "destfile", "name"] },

@@ -90,6 +90,13 @@ export interface ModuleDefinition<A = Record<string, unknown>> {
   readonly runOnce?: boolean;
   /** Whether the module honours check mode (otherwise it is skipped in check mode). */
   readonly supportsCheckMode: boolean;
+  /**
+   * The parsed arguments that are Ansible options of type `path` on the
+   * target: the executor expands `~`, `~user` and `$VAR` in them there
+   * (`target_paths.ts`) before `run`, as `AnsibleModule` does. `a.b` names
+   * field `b` of the object argument `a`.
+   */
+  readonly targetPaths?: readonly (keyof A & string | `${keyof A & string}.${string}`)[];
   /** Validates and normalizes arguments; throws {@linkcode ModuleArgsError}. */
   parseArgs(input: ModuleArgsInput): A;
   /** Runs on one host. Throw `UnreachableError` when the host cannot be reached. */

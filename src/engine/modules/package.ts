@@ -63,6 +63,7 @@ export const packageModule: ModuleDefinition<PackageArgs> = {
   name: "package",
   fqcn: "ansible.builtin.package",
   supportsCheckMode: true,
+  targetPaths: ["apt.deb"],
   parseArgs(input) {
     const raw = typeof input === "string" ? parseKeyValue(input).params : { ...(input ?? {}) };
     const use = ArgReader.from("package", { use: raw.use }, [{ name: "use" }]).string("use");

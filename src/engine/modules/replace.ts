@@ -221,6 +221,7 @@ export const replaceModule: ModuleDefinition<ReplaceArgs> = {
   name: "replace",
   fqcn: "ansible.builtin.replace",
   supportsCheckMode: true,
+  targetPaths: ["path"],
   parseArgs: parseReplaceArgs,
   async run(ctx, args) {
     const p = shellQuote(args.path);

@@ -86,6 +86,7 @@ export const setupModule: ModuleDefinition<SetupArgs> = {
   name: "setup",
   fqcn: "ansible.builtin.setup",
   supportsCheckMode: true,
+  targetPaths: ["factPath"],
   parseArgs(input) {
     const a = ArgReader.from("setup", input, [
       { name: "gather_subset" },

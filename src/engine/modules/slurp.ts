@@ -32,6 +32,7 @@ export const slurpModule: ModuleDefinition<SlurpArgs> = {
   name: "slurp",
   fqcn: "ansible.builtin.slurp",
   supportsCheckMode: true,
+  targetPaths: ["src"],
   parseArgs(input) {
     const a = ArgReader.from("slurp", input, [{ name: "src", aliases: ["path"] }]);
     return { src: a.requiredString("src") };

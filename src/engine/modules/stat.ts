@@ -35,6 +35,7 @@ export const statModule: ModuleDefinition<StatArgs> = {
   name: "stat",
   fqcn: "ansible.builtin.stat",
   supportsCheckMode: true,
+  targetPaths: ["path"],
   parseArgs(input) {
     const a = ArgReader.from("stat", input, [
       { name: "path", aliases: ["dest", "name"] },

@@ -91,6 +91,7 @@ export const sysctlModule: ModuleDefinition<SysctlArgs> = {
   name: "sysctl",
   fqcn: "ansible.posix.sysctl",
   supportsCheckMode: true,
+  targetPaths: ["sysctlFile"],
   parseArgs(input) {
     const a = ArgReader.from("sysctl", input, [
       { name: "name", aliases: ["key"] },

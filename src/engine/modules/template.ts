@@ -38,6 +38,7 @@ export const templateModule: ModuleDefinition<TemplateArgs> = {
   name: "template",
   fqcn: "ansible.builtin.template",
   supportsCheckMode: true,
+  targetPaths: ["dest"],
   parseArgs: parseTemplateArgs,
   async run(ctx, args) {
     let file: TemplateFile;

@@ -72,6 +72,7 @@ export const unarchiveModule: ModuleDefinition<UnarchiveArgs> = {
   name: "unarchive",
   fqcn: "ansible.builtin.unarchive",
   supportsCheckMode: true,
+  targetPaths: ["dest", "creates"],
   parseArgs: parseUnarchiveArgs,
   async run(ctx, args) {
     const prepared = await runLibraryScript(ctx, prepareScript(args));

@@ -61,6 +61,15 @@ export const uriModule: ModuleDefinition<UriArgs> = {
   name: "uri",
   fqcn: "ansible.builtin.uri",
   supportsCheckMode: false,
+  targetPaths: [
+    "dest",
+    "creates",
+    "removes",
+    "transport.clientCert",
+    "transport.clientKey",
+    "transport.caPath",
+    "transport.unixSocket",
+  ],
   parseArgs: parseUriArgs,
   async run(ctx, args) {
     const result = await runUri(ctx, args);

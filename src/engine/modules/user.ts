@@ -150,6 +150,7 @@ export const userModule: ModuleDefinition<UserArgs> = {
   name: "user",
   fqcn: "ansible.builtin.user",
   supportsCheckMode: true,
+  targetPaths: ["home", "sshKey.file"],
   parseArgs: parseUserArgs,
   async run(ctx, args) {
     const warnings = args.warnings.length > 0 ? { warnings: [...args.warnings] } : {};

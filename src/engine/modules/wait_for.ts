@@ -72,6 +72,7 @@ export const waitForModule: ModuleDefinition<WaitForArgs> = {
   name: "wait_for",
   fqcn: "ansible.builtin.wait_for",
   supportsCheckMode: true,
+  targetPaths: ["path"],
   parseArgs(input) {
     const a = ArgReader.from("wait_for", input, [
       { name: "host" },
