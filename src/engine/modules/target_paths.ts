@@ -9,8 +9,9 @@
  *
  * @module
  */
+import { shellQuote } from "../connection/connection.ts";
 import type { ModuleContext } from "./module.ts";
-import { runLibraryScript, type ShellOutput, shellQuote } from "./remote_sh.ts";
+import type { ShellOutput } from "./remote_sh.ts";
 
 /** Python's `expandvars` pattern (`re.ASCII`): `$name` or `${anything but }}`. */
 const VARIABLE = /\$([A-Za-z0-9_]+|\{[^}]*\})/g;
@@ -247,6 +248,8 @@ async function askTarget(
   users: readonly string[],
 ): Promise<TargetEnvironment> {
   const unique = [...new Set(users)];
+  // Loaded only when a path needs the target: every task's executor imports this module.
+  const { runLibraryScript } = await import("./remote_sh.ts");
   const output = await runLibraryScript(ctx, targetEnvironmentScript(names, unique));
   return readTargetEnvironment(output, names, unique);
 }
